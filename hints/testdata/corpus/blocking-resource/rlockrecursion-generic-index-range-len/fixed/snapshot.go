@@ -1,0 +1,17 @@
+package index
+
+// Snapshot copies the index into a slice of pairs.
+func Snapshot[K comparable, V any](idx *Index[K, V]) []Pair[K, V] {
+	out := make([]Pair[K, V], 0, idx.Len())
+	idx.Range(func(k K, v V) bool {
+		out = append(out, Pair[K, V]{Key: k, Value: v})
+		return true
+	})
+	return out
+}
+
+// Pair is one key/value entry.
+type Pair[K comparable, V any] struct {
+	Key   K
+	Value V
+}
