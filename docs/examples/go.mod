@@ -1,0 +1,3 @@
+module github.com/synclens/synclens/docs/examples
+
+go 1.26
