@@ -1,0 +1,50 @@
+package eventbus
+
+// Event is something that happened in the system.
+type Event struct {
+	Kind    string
+	Payload []byte
+	Attempt int
+}
+
+// Handler processes one event.
+type Handler func(Event) error
+
+// Dispatcher delivers events to a handler from a single goroutine.
+type Dispatcher struct {
+	events     chan Event
+	handle     Handler
+	maxRetries int
+}
+
+// NewDispatcher starts the dispatch loop.
+func NewDispatcher(h Handler, maxRetries int) *Dispatcher {
+	d := &Dispatcher{events: make(chan Event), handle: h, maxRetries: maxRetries}
+	go d.loop()
+	return d
+}
+
+// Publish hands ev to the dispatch loop.
+func (d *Dispatcher) Publish(ev Event) {
+	d.events <- ev
+}
+
+// Close stops the dispatch loop. Publish must not be called afterwards.
+func (d *Dispatcher) Close() {
+	close(d.events)
+}
+
+func (d *Dispatcher) loop() {
+	var pending []Event
+	for ev := range d.events {
+		pending = append(pending, ev)
+		for len(pending) > 0 {
+			ev := pending[0]
+			pending = pending[1:]
+			if err := d.handle(ev); err != nil && ev.Attempt < d.maxRetries {
+				ev.Attempt++
+				pending = append(pending, ev)
+			}
+		}
+	}
+}
