@@ -1,0 +1,43 @@
+package tunnel
+
+import (
+	"io"
+	"log"
+	"net"
+)
+
+// Relay copies between a and b until either direction ends, then closes
+// both connections.
+func Relay(a, b net.Conn) {
+	done := make(chan struct{})
+	go func() {
+		io.Copy(a, b)
+		close(done)
+	}()
+	go func() {
+		io.Copy(b, a)
+		close(done)
+	}()
+	<-done
+	a.Close()
+	b.Close()
+}
+
+// Listen accepts clients on l and relays each to the target address.
+func Listen(l net.Listener, target string) error {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return err
+		}
+		go func() {
+			up, err := net.Dial("tcp", target)
+			if err != nil {
+				log.Printf("tunnel: dial %s: %v", target, err)
+				c.Close()
+				return
+			}
+			Relay(c, up)
+		}()
+	}
+}

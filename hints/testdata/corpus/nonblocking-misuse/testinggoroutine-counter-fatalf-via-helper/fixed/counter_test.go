@@ -1,0 +1,44 @@
+package counter
+
+import (
+	"net"
+	"sync"
+	"testing"
+)
+
+func dial(t *testing.T, addr string) (net.Conn, bool) {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Errorf("dial %s: %v", addr, err)
+		return nil, false
+	}
+	return c, true
+}
+
+func TestConcurrentClients(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	s := &Server{}
+	go s.Serve(l)
+
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, ok := dial(t, l.Addr().String())
+			if !ok {
+				return
+			}
+			c.Close()
+		}()
+	}
+	wg.Wait()
+	if got := s.Count(); got != 8 {
+		t.Errorf("Count() = %d, want 8", got)
+	}
+}
