@@ -6,6 +6,7 @@ package docs
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -377,5 +379,51 @@ func TestExamplesCheck(t *testing.T) {
 					topic, name, code, wantCode, got, d, want, stderr.String())
 			}
 		})
+	}
+}
+
+// wrongExample marks an example that is wrong on purpose: its comments say
+// "is wrong" or start with "Wrong:".
+var wrongExample = regexp.MustCompile(`(?m)\bis wrong\b|^\s*// Wrong:`)
+
+// TestExamplesRun runs every example that is not marked wrong with the race
+// detector, and requires it to exit 0: the right examples of the guide are
+// free of races and deadlocks, at least on this run.
+func TestExamplesRun(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every example with -race")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("no go command")
+	}
+	bin := t.TempDir()
+	right := 0
+	for _, d := range exampleDirs(t) {
+		files, _ := filepath.Glob(filepath.Join(examplesDir, filepath.FromSlash(d), "*.go"))
+		wrong := false
+		for _, f := range files {
+			src, _ := os.ReadFile(f)
+			wrong = wrong || wrongExample.Match(src)
+		}
+		if wrong {
+			continue
+		}
+		right++
+		t.Run(d, func(t *testing.T) {
+			t.Parallel()
+			exe := filepath.Join(bin, strings.ReplaceAll(d, "/", "_"))
+			if out, err := goCmd(t, examplesDir, "build", "-race", "-o", exe, "./"+d); err != nil {
+				t.Fatalf("go build -race ./%s: %v\n%s", d, err, out)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, exe).CombinedOutput()
+			if err != nil {
+				t.Errorf("go run -race ./%s: %v\n%s", d, err, out)
+			}
+		})
+	}
+	if right == 0 {
+		t.Error("no right examples found")
 	}
 }
