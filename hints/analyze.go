@@ -1,0 +1,339 @@
+package hints
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+	"runtime/debug"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+
+	"github.com/synclens/synclens/hints/model"
+)
+
+// Result is the analysis of one package version: its diagnostics and the
+// concurrency model behind them, which hovers read.
+type Result struct {
+	Package     *Package
+	Model       *model.Model // nil if the package could not be modelled
+	Diagnostics []Diagnostic
+	// Errors lists analyzer failures (panics included); the diagnostics of
+	// the other analyzers are still reported.
+	Errors []error
+}
+
+// Analyze runs the enabled checks (all default ones when enabled is nil) on
+// pkg. Functions with syntax or type errors are left out of the analysis, so
+// a file being edited still gets results for the rest of its package.
+func Analyze(pkg *Package, enabled func(code string) bool) *Result {
+	if enabled == nil {
+		enabled = func(code string) bool { c := Lookup(code); return c != nil && c.Default }
+	}
+	res := &Result{Package: pkg}
+	files, info, tpkg := pkg.Files, pkg.Info, pkg.Types
+	if len(pkg.Errors) > 0 {
+		files, tpkg, info = pkg.withoutBrokenFuncs()
+	}
+	if tpkg == nil {
+		return res
+	}
+	d := &driver{pkg: pkg, files: files, info: info, types: tpkg, results: make(map[*analysis.Analyzer]any), res: res}
+	if m, ok := d.run(model.Analyzer).(*model.Model); ok {
+		res.Model = m
+	}
+	for _, c := range checks {
+		if enabled(c.Code()) {
+			d.check = c
+			d.run(c.Analyzer)
+		}
+	}
+	res.Diagnostics = suppress(pkg, res.Diagnostics)
+	SortDiagnostics(res.Diagnostics)
+	return res
+}
+
+// driver is a minimal analysis driver for one package: analyzers run on the
+// package alone, with dependencies known only from their types. Facts are not
+// propagated across packages; the few that matter (functions that never
+// return) are known intrinsically.
+type driver struct {
+	pkg     *Package
+	files   []*ast.File
+	info    *types.Info
+	types   *types.Package
+	results map[*analysis.Analyzer]any
+	failed  map[*analysis.Analyzer]bool
+	check   *Check
+	res     *Result
+}
+
+func (d *driver) run(a *analysis.Analyzer) (result any) {
+	if r, ok := d.results[a]; ok {
+		return r
+	}
+	if d.failed[a] {
+		return nil
+	}
+	inputs := make(map[*analysis.Analyzer]any)
+	for _, req := range a.Requires {
+		r := d.run(req)
+		if r == nil && d.failed[req] {
+			d.fail(a)
+			return nil
+		}
+		inputs[req] = r
+	}
+	check := d.check
+	pass := &analysis.Pass{
+		Analyzer:   a,
+		Fset:       d.pkg.Fset,
+		Files:      d.files,
+		OtherFiles: d.pkg.OtherFiles,
+		Pkg:        d.types,
+		TypesInfo:  d.info,
+		TypesSizes: d.pkg.Sizes,
+		Module:     d.pkg.Module,
+		ResultOf:   inputs,
+		Report: func(diag analysis.Diagnostic) {
+			if check != nil && check.Analyzer == a {
+				d.res.Diagnostics = append(d.res.Diagnostics, d.convert(check, diag))
+			}
+		},
+		ReadFile:          d.pkg.Content,
+		ImportObjectFact:  importNoReturnFact,
+		ImportPackageFact: func(*types.Package, analysis.Fact) bool { return false },
+		ExportObjectFact:  func(types.Object, analysis.Fact) {},
+		ExportPackageFact: func(analysis.Fact) {},
+		AllObjectFacts:    func() []analysis.ObjectFact { return nil },
+		AllPackageFacts:   func() []analysis.PackageFact { return nil },
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			d.res.Errors = append(d.res.Errors, fmt.Errorf("analyzer %s panicked: %v\n%s", a.Name, r, debug.Stack()))
+			d.fail(a)
+			result = nil
+		}
+	}()
+	r, err := a.Run(pass)
+	if err != nil {
+		d.res.Errors = append(d.res.Errors, fmt.Errorf("analyzer %s: %w", a.Name, err))
+		d.fail(a)
+		return nil
+	}
+	d.results[a] = r
+	return r
+}
+
+func (d *driver) fail(a *analysis.Analyzer) {
+	if d.failed == nil {
+		d.failed = make(map[*analysis.Analyzer]bool)
+	}
+	d.failed[a] = true
+}
+
+// noReturnFactType is ctrlflow's (unexported) fact type for functions that
+// never return.
+var noReturnFactType = reflect.TypeOf(ctrlflow.Analyzer.FactTypes[0])
+
+// importNoReturnFact answers ctrlflow's question "does this imported function
+// never return?" for the standard library functions that matter, since this
+// driver does not analyse dependencies.
+func importNoReturnFact(obj types.Object, fact analysis.Fact) bool {
+	if reflect.TypeOf(fact) != noReturnFactType {
+		return false
+	}
+	fn, ok := obj.(*types.Func)
+	return ok && noReturn(fn)
+}
+
+func noReturn(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	name := fn.Name()
+	switch fn.Pkg().Path() {
+	case "os":
+		return name == "Exit"
+	case "log":
+		return strings.HasPrefix(name, "Fatal") || strings.HasPrefix(name, "Panic")
+	case "testing":
+		switch name {
+		case "Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow":
+			return true
+		}
+	case "runtime":
+		return name == "Goexit"
+	}
+	return false
+}
+
+// convert turns an analysis diagnostic into a Diagnostic.
+func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
+	fset := d.pkg.Fset
+	end := diag.End
+	if !end.IsValid() {
+		end = diag.Pos
+	}
+	out := Diagnostic{
+		Code:     c.Code(),
+		Severity: c.Severity,
+		Message:  diag.Message,
+		Pos:      fset.Position(diag.Pos),
+		End:      fset.Position(end),
+	}
+	for _, r := range diag.Related {
+		rend := r.End
+		if !rend.IsValid() {
+			rend = r.Pos
+		}
+		out.Related = append(out.Related, Related{Pos: fset.Position(r.Pos), End: fset.Position(rend), Message: r.Message})
+	}
+	for _, sf := range diag.SuggestedFixes {
+		fix := Fix{Title: sf.Message}
+		for _, e := range sf.TextEdits {
+			start := fset.Position(e.Pos)
+			stop := start
+			if e.End.IsValid() {
+				stop = fset.Position(e.End)
+			}
+			fix.Edits = append(fix.Edits, Edit{Filename: start.Filename, Start: start.Offset, End: stop.Offset, NewText: string(e.NewText)})
+		}
+		out.Fixes = append(out.Fixes, fix)
+	}
+	return out
+}
+
+// withoutBrokenFuncs returns the package's files with the body of every
+// function that contains a syntax or type error replaced by a panic, type
+// checked again, so that the rest of the package can be analysed.
+func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info) {
+	var bad []token.Pos
+	for _, err := range p.Errors {
+		switch e := err.(type) {
+		case types.Error:
+			bad = append(bad, e.Pos)
+		default:
+			if pos := p.errorPosition(err); pos.IsValid() {
+				bad = append(bad, pos)
+			}
+		}
+	}
+	files := make([]*ast.File, len(p.Files))
+	for i, f := range p.Files {
+		nf := *f
+		nf.Decls = make([]ast.Decl, len(f.Decls))
+		for j, decl := range f.Decls {
+			nf.Decls[j] = decl
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !containsAny(fd, bad) && !hasBadNode(fd.Body) {
+				continue
+			}
+			stub := *fd
+			stub.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: fd.Body.Rbrace, List: []ast.Stmt{
+				&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{ast.NewIdent("nil")}}},
+			}}
+			nf.Decls[j] = &stub
+		}
+		files[i] = &nf
+	}
+	var errs []error
+	q := &Package{PkgPath: p.PkgPath, Fset: p.Fset, Sizes: p.Sizes, Module: p.Module, imports: p.imports}
+	tpkg, info := q.check(files)
+	errs = q.Errors
+	if len(errs) > 0 {
+		// Errors outside function bodies (declarations) leave types that
+		// SSA cannot build; analyse nothing rather than crash or mislead.
+		return nil, nil, nil
+	}
+	return files, tpkg, info
+}
+
+func (p *Package) errorPosition(err error) token.Pos {
+	msg := err.Error()
+	// Parse errors and go/packages errors carry "file:line:col: msg".
+	for i, name := range p.Filenames {
+		if !strings.HasPrefix(msg, name+":") {
+			continue
+		}
+		var line, col int
+		if _, e := fmt.Sscanf(msg[len(name)+1:], "%d:%d", &line, &col); e != nil {
+			continue
+		}
+		tf := p.Fset.File(p.Files[i].FileStart)
+		if tf == nil || line < 1 || line > tf.LineCount() {
+			continue
+		}
+		return tf.LineStart(line)
+	}
+	return token.NoPos
+}
+
+func containsAny(n ast.Node, positions []token.Pos) bool {
+	for _, pos := range positions {
+		if n.Pos() <= pos && pos < n.End() {
+			return true
+		}
+	}
+	return false
+}
+
+func hasBadNode(n ast.Node) bool {
+	bad := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.BadExpr, *ast.BadStmt, *ast.BadDecl:
+			bad = true
+		}
+		return !bad
+	})
+	return bad
+}
+
+// suppress drops diagnostics silenced by a "//synclens:ignore code[,code]"
+// comment on their line or the line above (without codes: all checks).
+func suppress(pkg *Package, ds []Diagnostic) []Diagnostic {
+	if len(ds) == 0 {
+		return ds
+	}
+	type lineKey struct {
+		file string
+		line int
+	}
+	ignores := make(map[lineKey][]string)
+	for _, f := range pkg.Files {
+		for _, cg := range f.Comments {
+			for _, c := range cg.List {
+				text, ok := strings.CutPrefix(c.Text, "//synclens:ignore")
+				if !ok || text != "" && text[0] != ' ' && text[0] != '\t' {
+					continue
+				}
+				pos := pkg.Fset.Position(c.Slash)
+				codes := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
+				if len(codes) == 0 {
+					codes = []string{"*"}
+				}
+				for _, line := range []int{pos.Line, pos.Line + 1} {
+					k := lineKey{pos.Filename, line}
+					ignores[k] = append(ignores[k], codes...)
+				}
+			}
+		}
+	}
+	out := ds[:0]
+	for _, d := range ds {
+		silenced := false
+		for _, code := range ignores[lineKey{d.Pos.Filename, d.Pos.Line}] {
+			if code == "*" || code == d.Code {
+				silenced = true
+			}
+		}
+		if !silenced {
+			out = append(out, d)
+		}
+	}
+	return out
+}

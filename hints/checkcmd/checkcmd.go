@@ -1,0 +1,272 @@
+// Package checkcmd implements "synclens check", which runs synclens's checks
+// over packages from the command line, like go vet.
+package checkcmd
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/synclens/synclens/hints"
+)
+
+const usage = `usage: synclens check [-json] [-fix] [-C dir] [-disable codes] [-enable codes] [packages]
+
+Runs synclens's checks on the packages (default "."), test files included,
+and prints one line per finding:
+
+	file:line:col: message [code]
+
+Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
+error or when no package could be loaded.
+
+Flags:
+`
+
+// Main runs the check command with the arguments after "check".
+func Main(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the findings as JSON")
+	fix := fs.Bool("fix", false, "apply each finding's preferred quick fix to the files")
+	dir := fs.String("C", "", "run in `dir` instead of the current directory")
+	tests := fs.Bool("tests", true, "also analyse test files")
+	disable := fs.String("disable", "", "comma-separated `codes` of checks not to run")
+	enable := fs.String("enable", "", "comma-separated `codes` of checks to run even if off by default (\"all\" for every check)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	enabled, err := selection(*enable, *disable)
+	if err != nil {
+		fmt.Fprintln(stderr, "synclens check:", err)
+		return 2
+	}
+	patterns := fs.Args()
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	wd := *dir
+	if wd == "" {
+		wd, _ = os.Getwd()
+	}
+	wd, _ = filepath.Abs(wd)
+
+	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: wd, Tests: *tests}, patterns...)
+	if err != nil {
+		fmt.Fprintln(stderr, "synclens check:", err)
+		return 2
+	}
+	if len(pkgs) == 0 {
+		fmt.Fprintf(stderr, "synclens check: no Go packages match %s\n", strings.Join(patterns, " "))
+		return 2
+	}
+	var diags []hints.Diagnostic
+	seen := make(map[string]bool)
+	for _, pkg := range pkgs {
+		for _, e := range pkg.Errors {
+			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+		}
+		res := hints.Analyze(pkg, enabled)
+		for _, e := range res.Errors {
+			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+		}
+		for _, d := range res.Diagnostics {
+			// A package and its test variant share files: report once.
+			k := fmt.Sprintf("%s:%d:%s:%s", d.Pos.Filename, d.Pos.Offset, d.Code, d.Message)
+			if !seen[k] {
+				seen[k] = true
+				diags = append(diags, d)
+			}
+		}
+	}
+	hints.SortDiagnostics(diags)
+
+	if *fix {
+		var err error
+		diags, err = applyFixes(diags)
+		if err != nil {
+			fmt.Fprintln(stderr, "synclens check:", err)
+			return 2
+		}
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(toJSON(diags, wd)); err != nil {
+			fmt.Fprintln(stderr, "synclens check:", err)
+			return 2
+		}
+	} else {
+		for _, d := range diags {
+			fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", relative(wd, d.Pos.Filename), d.Pos.Line, d.Pos.Column, d.Message, d.Code)
+		}
+	}
+	if len(diags) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// selection returns which checks run, from the -enable and -disable lists.
+func selection(enable, disable string) (func(string) bool, error) {
+	on := make(map[string]bool)
+	for _, c := range hints.Checks() {
+		on[c.Code()] = c.Default
+	}
+	for _, code := range split(enable) {
+		if code == "all" {
+			for k := range on {
+				on[k] = true
+			}
+			continue
+		}
+		if _, ok := on[code]; !ok {
+			return nil, fmt.Errorf("unknown check %q in -enable", code)
+		}
+		on[code] = true
+	}
+	for _, code := range split(disable) {
+		if _, ok := on[code]; !ok {
+			return nil, fmt.Errorf("unknown check %q in -disable", code)
+		}
+		on[code] = false
+	}
+	return func(code string) bool { return on[code] }, nil
+}
+
+func split(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// relative shortens a path under the working directory.
+func relative(wd, name string) string {
+	if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return name
+}
+
+// jsonDiagnostic is the -json form of a finding.
+type jsonDiagnostic struct {
+	File      string        `json:"file"`
+	Line      int           `json:"line"`
+	Column    int           `json:"column"`
+	EndLine   int           `json:"endLine"`
+	EndColumn int           `json:"endColumn"`
+	Code      string        `json:"code"`
+	Severity  string        `json:"severity"`
+	Message   string        `json:"message"`
+	URL       string        `json:"url"`
+	Related   []jsonRelated `json:"related,omitempty"`
+	Fixes     []jsonFix     `json:"fixes,omitempty"`
+}
+
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+type jsonFix struct {
+	Title string     `json:"title"`
+	Edits []jsonEdit `json:"edits"`
+}
+
+type jsonEdit struct {
+	File    string `json:"file"`
+	Start   int    `json:"start"` // byte offsets
+	End     int    `json:"end"`
+	NewText string `json:"newText"`
+}
+
+func toJSON(diags []hints.Diagnostic, wd string) []jsonDiagnostic {
+	out := make([]jsonDiagnostic, 0, len(diags))
+	for _, d := range diags {
+		jd := jsonDiagnostic{
+			File: relative(wd, d.Pos.Filename), Line: d.Pos.Line, Column: d.Pos.Column,
+			EndLine: d.End.Line, EndColumn: d.End.Column,
+			Code: d.Code, Severity: d.Severity.String(), Message: d.Message,
+		}
+		if c := hints.Lookup(d.Code); c != nil {
+			jd.URL = c.Analyzer.URL
+		}
+		for _, r := range d.Related {
+			jd.Related = append(jd.Related, jsonRelated{File: relative(wd, r.Pos.Filename), Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Message})
+		}
+		for _, f := range d.Fixes {
+			jf := jsonFix{Title: f.Title}
+			for _, e := range f.Edits {
+				jf.Edits = append(jf.Edits, jsonEdit{File: relative(wd, e.Filename), Start: e.Start, End: e.End, NewText: e.NewText})
+			}
+			jd.Fixes = append(jd.Fixes, jf)
+		}
+		out = append(out, jd)
+	}
+	return out
+}
+
+// applyFixes applies the first fix of each diagnostic, skipping fixes that
+// overlap one already taken, and returns the diagnostics left unfixed.
+func applyFixes(diags []hints.Diagnostic) ([]hints.Diagnostic, error) {
+	byFile := make(map[string][]hints.Edit)
+	var rest []hints.Diagnostic
+	for _, d := range diags {
+		if len(d.Fixes) == 0 {
+			rest = append(rest, d)
+			continue
+		}
+		fix := d.Fixes[0]
+		if overlaps(byFile, fix.Edits) {
+			rest = append(rest, d)
+			continue
+		}
+		for _, e := range fix.Edits {
+			byFile[e.Filename] = append(byFile[e.Filename], e)
+		}
+	}
+	names := make([]string, 0, len(byFile))
+	for name := range byFile {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		out, err := hints.ApplyEdits(src, byFile[name])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if err := os.WriteFile(name, out, 0o666); err != nil {
+			return nil, err
+		}
+	}
+	return rest, nil
+}
+
+func overlaps(taken map[string][]hints.Edit, edits []hints.Edit) bool {
+	for _, e := range edits {
+		for _, t := range taken[e.Filename] {
+			if e.Start < t.End && t.Start < e.End || e.Start == t.Start {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,127 @@
+// Package hints holds synclens's analyses and everything built on them that
+// is independent of the editor protocol: the registry of checks, loading and
+// type-checking packages, running the checks, and the hover explanations.
+//
+// The language server (package lsp) and the command line call this package;
+// it never imports either of them.
+package hints
+
+import (
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/synclens/synclens/hints/unreleasedlock"
+)
+
+// Severity of a diagnostic, in the order of the LSP's DiagnosticSeverity.
+type Severity int
+
+const (
+	SeverityError Severity = iota + 1
+	SeverityWarning
+	SeverityInformation
+	SeverityHint
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityError:
+		return "error"
+	case SeverityWarning:
+		return "warning"
+	case SeverityInformation:
+		return "info"
+	case SeverityHint:
+		return "hint"
+	}
+	return "unknown"
+}
+
+// Check is one synclens check: an analyzer whose name is the stable
+// diagnostic code and the anchor of its section in the guide.
+type Check struct {
+	Analyzer *analysis.Analyzer
+	Severity Severity
+	// Default is whether the check runs unless disabled.
+	Default bool
+}
+
+// Code is the check's stable diagnostic code.
+func (c *Check) Code() string { return c.Analyzer.Name }
+
+// checks lists every check in the order of the guide's check reference.
+var checks = []*Check{
+	{Analyzer: unreleasedlock.Analyzer, Severity: SeverityWarning, Default: true},
+}
+
+// Checks returns all checks, in guide order.
+func Checks() []*Check { return checks }
+
+// Lookup returns the check with the given code, or nil.
+func Lookup(code string) *Check {
+	for _, c := range checks {
+		if c.Code() == code {
+			return c
+		}
+	}
+	return nil
+}
+
+// Analyzers returns the analyzers of all checks, for drivers such as
+// unitchecker (go vet -vettool).
+func Analyzers() []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(checks))
+	for i, c := range checks {
+		out[i] = c.Analyzer
+	}
+	return out
+}
+
+// Diagnostic is a finding of a check, in file positions (byte offsets and
+// 1-based lines and byte columns), independent of any protocol.
+type Diagnostic struct {
+	Code     string
+	Severity Severity
+	Message  string
+	Pos, End token.Position
+	Related  []Related
+	Fixes    []Fix
+}
+
+// Related is a second location that matters to a diagnostic.
+type Related struct {
+	Pos, End token.Position
+	Message  string
+}
+
+// Fix is a suggested change that repairs a diagnostic.
+type Fix struct {
+	Title string
+	Edits []Edit
+}
+
+// Edit replaces the bytes [Start, End) of a file with NewText.
+type Edit struct {
+	Filename   string
+	Start, End int
+	NewText    string
+}
+
+// SortDiagnostics orders diagnostics by file, position and code.
+func SortDiagnostics(ds []Diagnostic) {
+	sort.SliceStable(ds, func(i, j int) bool {
+		a, b := ds[i], ds[j]
+		if a.Pos.Filename != b.Pos.Filename {
+			return a.Pos.Filename < b.Pos.Filename
+		}
+		if a.Pos.Offset != b.Pos.Offset {
+			return a.Pos.Offset < b.Pos.Offset
+		}
+		return a.Code < b.Code
+	})
+}
+
+// Version is synclens's version.
+const Version = "0.1.0"

@@ -1,0 +1,388 @@
+package model
+
+import (
+	"go/constant"
+	"go/token"
+	"sort"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// Held is a lock held at a program point.
+type Held struct {
+	Path Path
+	Read bool // held in shared mode (RLock)
+	// Site is the operation that took the lock: a Lock call in this function
+	// or, when a callee returned with it held, the Lock inside that callee.
+	Site *Op
+	// Via lists the calls through which a callee took the lock, outermost first.
+	Via []*CallSite
+	// FromCaller is set when the lock is held by every caller of the function
+	// (see Func.Requires) rather than taken in it.
+	FromCaller bool
+
+	guard *guard // for may-held locks: held exactly when the condition guard.cond is guard.val
+}
+
+// guard correlates a conditionally held lock with a branch condition, so that
+// "if c { mu.Lock() } ... if c { mu.Unlock() }" is understood.
+type guard struct {
+	cond condKey
+	val  bool
+}
+
+// condKey identifies a branch condition by what it computes, so that two
+// evaluations of "b == 10" or of "s.locking" are the same condition.
+type condKey string
+
+// Summary is what callers need to know of a function's locking.
+type Summary struct {
+	// Acquires lists the locks the function may take while not already
+	// holding them itself, directly or through calls: a caller that holds one
+	// of them deadlocks (or, for two read locks, risks it).
+	Acquires []*Acquire
+	// Returns lists the locks taken by the function and held on every normal
+	// return: the caller owns them afterwards (lockX helpers).
+	Returns []*Held
+	// Releases lists locks the function releases on every normal return
+	// without having taken them: the caller's locks (unlock helpers).
+	Releases []Path
+	done     bool
+}
+
+// Acquire is a lock a function may take.
+type Acquire struct {
+	Path  Path
+	Read  bool
+	Lock  *Op         // the innermost Lock or RLock call
+	Chain []*CallSite // calls from the function down to Lock's function
+	// Always is set when the acquisition happens on every path that returns
+	// normally from the function.
+	Always bool
+}
+
+// LockConflict is a lock taken by a goroutine that already holds it.
+type LockConflict struct {
+	First  *Held       // the lock already held
+	Second *Op         // the Lock or RLock that blocks (possibly in a callee)
+	Chain  []*CallSite // calls from First's function down to Second, if through calls
+	Func   *Func       // the function in which both are visible
+	// Loop is set when the lock is possibly still held from a previous
+	// iteration of a loop (held on some path only); otherwise it is held on
+	// every path reaching Second.
+	Loop bool
+}
+
+// LockEdge records that To was acquired while From was held, in one
+// goroutine: the raw material of lock-order graphs.
+type LockEdge struct {
+	From  *Held
+	To    Path
+	ToOp  *Op         // the Lock of To (possibly in a callee)
+	Chain []*CallSite // calls from Func down to ToOp
+	Func  *Func
+	Pos   token.Pos // where To is acquired in Func (the Lock, or the call leading to it)
+	Read  bool      // To is taken in shared mode
+}
+
+// Exit describes the locks held when a function returns.
+type Exit struct {
+	Return *ssa.Return
+	Held   []*Held // may be held at the return and not released by a deferred call
+	Must   []*Held // the part of Held that is held on every path to the return
+}
+
+type lockState struct {
+	must     map[Key]*Held
+	may      map[Key][]*Held
+	deferred map[Key]Path // releases registered by defer statements (on some path)
+	relEntry map[Key]Path // locks released without being taken here (on every path)
+	facts    map[condKey]bool
+}
+
+func newLockState() *lockState {
+	return &lockState{
+		must:     map[Key]*Held{},
+		may:      map[Key][]*Held{},
+		deferred: map[Key]Path{},
+		relEntry: map[Key]Path{},
+		facts:    map[condKey]bool{},
+	}
+}
+
+func (s *lockState) clone() *lockState {
+	n := &lockState{
+		must:     make(map[Key]*Held, len(s.must)),
+		may:      make(map[Key][]*Held, len(s.may)),
+		deferred: make(map[Key]Path, len(s.deferred)),
+		relEntry: make(map[Key]Path, len(s.relEntry)),
+		facts:    make(map[condKey]bool, len(s.facts)),
+	}
+	for k, v := range s.must {
+		n.must[k] = v
+	}
+	for k, v := range s.may {
+		n.may[k] = v
+	}
+	for k, v := range s.deferred {
+		n.deferred[k] = v
+	}
+	for k, v := range s.relEntry {
+		n.relEntry[k] = v
+	}
+	for k, v := range s.facts {
+		n.facts[k] = v
+	}
+	return n
+}
+
+func (s *lockState) equal(o *lockState) bool {
+	if len(s.must) != len(o.must) || len(s.may) != len(o.may) || len(s.deferred) != len(o.deferred) ||
+		len(s.relEntry) != len(o.relEntry) || len(s.facts) != len(o.facts) {
+		return false
+	}
+	for k, v := range s.must {
+		if w, ok := o.must[k]; !ok || w.Read != v.Read || w.Site != v.Site {
+			return false
+		}
+	}
+	for k, v := range s.may {
+		w, ok := o.may[k]
+		if !ok || len(w) != len(v) {
+			return false
+		}
+		for i := range v {
+			if v[i].Site != w[i].Site || (v[i].guard == nil) != (w[i].guard == nil) {
+				return false
+			}
+		}
+	}
+	for k := range s.deferred {
+		if _, ok := o.deferred[k]; !ok {
+			return false
+		}
+	}
+	for k := range s.relEntry {
+		if _, ok := o.relEntry[k]; !ok {
+			return false
+		}
+	}
+	for k, v := range s.facts {
+		if w, ok := o.facts[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// acquire records that h is now held.
+func (s *lockState) acquire(h *Held) {
+	k := h.Path.Key()
+	s.must[k] = h
+	s.may[k] = []*Held{h}
+}
+
+// release records the release of p; it reports whether p was held here.
+func (s *lockState) release(p Path) bool {
+	k := p.Key()
+	_, held := s.may[k]
+	if _, ok := s.must[k]; ok {
+		held = true
+	}
+	delete(s.must, k)
+	delete(s.may, k)
+	if !held {
+		s.relEntry[k] = p
+	}
+	return held
+}
+
+// HeldList returns the must-held locks in a stable order.
+func (s *lockState) heldList() []*Held {
+	if len(s.must) == 0 {
+		return nil
+	}
+	out := make([]*Held, 0, len(s.must))
+	for _, h := range s.must {
+		out = append(out, h)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path.Key() < out[j].Path.Key() })
+	return out
+}
+
+// meet joins the states flowing into a block.
+func (fl *flow) meet(b *ssa.BasicBlock, in []*lockState) *lockState {
+	var live []*lockState
+	var preds []int
+	for i, s := range in {
+		if s != nil {
+			live = append(live, s)
+			preds = append(preds, i)
+		}
+	}
+	if len(live) == 0 {
+		return nil
+	}
+	if len(live) == 1 {
+		return live[0]
+	}
+	out := live[0].clone()
+	for _, s := range live[1:] {
+		for k, h := range out.must {
+			if o, ok := s.must[k]; !ok || o.Read != h.Read {
+				delete(out.must, k)
+			}
+		}
+		for k, hs := range s.may {
+			out.may[k] = unionHeld(out.may[k], hs)
+		}
+		for k, p := range s.deferred {
+			out.deferred[k] = p
+		}
+		for k := range out.relEntry {
+			if _, ok := s.relEntry[k]; !ok {
+				delete(out.relEntry, k)
+			}
+		}
+		for v, val := range out.facts {
+			if w, ok := s.facts[v]; !ok || w != val {
+				delete(out.facts, v)
+			}
+		}
+	}
+	// A lock held on some incoming paths only: find a branch condition or a
+	// boolean phi that tells the paths apart, so a later "if c { Unlock }"
+	// releases exactly the paths that locked.
+	for k, hs := range out.may {
+		if _, certain := out.must[k]; certain {
+			continue
+		}
+		var with, without []int
+		for i, s := range live {
+			if _, ok := s.may[k]; ok {
+				with = append(with, i)
+			} else {
+				without = append(without, i)
+			}
+		}
+		if len(without) == 0 {
+			continue
+		}
+		g := fl.findGuard(b, live, preds, with, without)
+		if g == nil {
+			continue
+		}
+		guarded := make([]*Held, len(hs))
+		for i, h := range hs {
+			c := *h
+			c.guard = g
+			guarded[i] = &c
+		}
+		out.may[k] = guarded
+	}
+	return out
+}
+
+func unionHeld(a, b []*Held) []*Held {
+	out := a
+	for _, h := range b {
+		dup := false
+		for _, x := range a {
+			if x.Site == h.Site {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			if len(out) == len(a) {
+				out = append([]*Held(nil), a...)
+			}
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func (fl *flow) findGuard(b *ssa.BasicBlock, live []*lockState, preds, with, without []int) *guard {
+	// A fact (a branch taken earlier) true on one side and false on the other.
+	for v, val := range live[with[0]].facts {
+		ok := true
+		for _, i := range with {
+			if w, has := live[i].facts[v]; !has || w != val {
+				ok = false
+				break
+			}
+		}
+		for _, i := range without {
+			if w, has := live[i].facts[v]; !has || w == val {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return &guard{cond: v, val: val}
+		}
+	}
+	// A boolean phi in this block whose value tells the paths apart
+	// ("locked := false; if c { mu.Lock(); locked = true }").
+	for _, in := range b.Instrs {
+		phi, ok := in.(*ssa.Phi)
+		if !ok {
+			break
+		}
+		val, ok := phiConst(phi, preds[with[0]])
+		if !ok {
+			continue
+		}
+		match := true
+		for _, i := range with {
+			if c, ok := phiConst(phi, preds[i]); !ok || c != val {
+				match = false
+			}
+		}
+		for _, i := range without {
+			if c, ok := phiConst(phi, preds[i]); !ok || c == val {
+				match = false
+			}
+		}
+		if match {
+			return &guard{cond: fl.m.condKey(phi), val: val}
+		}
+	}
+	return nil
+}
+
+func phiConst(phi *ssa.Phi, pred int) (bool, bool) {
+	if pred >= len(phi.Edges) {
+		return false, false
+	}
+	c, ok := phi.Edges[pred].(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.Bool {
+		return false, false
+	}
+	return constant.BoolVal(c.Value), true
+}
+
+// condKey returns the identity of a branch condition: comparisons and loads
+// are identified by their operands, other values by themselves.
+func (m *Model) condKey(v ssa.Value) condKey {
+	switch v := v.(type) {
+	case *ssa.BinOp:
+		return condKey(v.Op.String() + "(" + string(m.condKey(v.X)) + "," + string(m.condKey(v.Y)) + ")")
+	case *ssa.Const:
+		if v.Value == nil {
+			return "nil"
+		}
+		return condKey("const " + v.Value.ExactString())
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			if p, ok := m.PathOf(v.X); ok {
+				return condKey("load " + string(p.Key()))
+			}
+		}
+		if v.Op == token.NOT {
+			return condKey("!" + string(m.condKey(v.X)))
+		}
+	}
+	return condKey(v.Name())
+}

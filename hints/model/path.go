@@ -1,0 +1,207 @@
+package model
+
+import (
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A Path names a synchronization object or a memory location the way the
+// code reaches it: a root (a parameter, a package variable or a value made in
+// a function) followed by field selections. Two operations on equal paths in
+// the same goroutine act on the same object; this is the identity that lets
+// s.mu in two methods be one lock.
+//
+// Free variables of closures are resolved through their MakeClosure binding,
+// so a closure's s.mu is the same path as its parent's s.mu.
+type Path struct {
+	Root   Root
+	Fields []*types.Var // field selections, each the generic origin
+	// Elem is set when the path goes through a slice, array or map element:
+	// such a path names one of many objects, never a proven single instance.
+	Elem bool
+}
+
+// RootKind says what a path starts from.
+type RootKind uint8
+
+const (
+	RootParam  RootKind = iota + 1 // a parameter (or receiver) of Root.Frame
+	RootGlobal                     // a package-level variable
+	RootValue                      // a value made inside Root.Frame: a local variable, make(...), a call result
+)
+
+// Root is the start of a Path.
+type Root struct {
+	Kind   RootKind
+	Frame  *ssa.Function // the function whose frame holds the root (nil for globals)
+	Param  int           // index into Frame.Params, for RootParam
+	Global *ssa.Global   // for RootGlobal
+	Value  ssa.Value     // for RootValue
+}
+
+// Valid reports whether p names something.
+func (p Path) Valid() bool { return p.Root.Kind != 0 }
+
+// Key is a comparable identity for a path (valid within one model).
+func (p Path) Key() Key {
+	var b strings.Builder
+	switch p.Root.Kind {
+	case RootParam:
+		b.WriteString("P")
+		b.WriteString(funcID(p.Root.Frame))
+		b.WriteByte('#')
+		b.WriteString(strconv.Itoa(p.Root.Param))
+	case RootGlobal:
+		b.WriteString("G")
+		b.WriteString(p.Root.Global.RelString(nil))
+	case RootValue:
+		b.WriteString("V")
+		b.WriteString(funcID(p.Root.Frame))
+		b.WriteByte('#')
+		b.WriteString(p.Root.Value.Name())
+	}
+	for _, f := range p.Fields {
+		b.WriteByte('.')
+		b.WriteString(fieldID(f))
+	}
+	if p.Elem {
+		b.WriteString("[]")
+	}
+	return Key(b.String())
+}
+
+// Key identifies a Path; see Path.Key.
+type Key string
+
+// ClassKey is the identity of a path modulo its root: the last field with the
+// type that declares it (T.mu), or the variable for globals. Paths of the same
+// class may be different instances; a class only aggregates facts across
+// functions (which fields a lock guards, lock order between types).
+type ClassKey string
+
+// Class returns the class of p, or "" when p has no class that is stable
+// across functions (a bare parameter or local value without fields).
+func (p Path) Class() ClassKey {
+	if n := len(p.Fields); n > 0 {
+		return ClassKey(FieldClass(p.Fields[n-1]))
+	}
+	switch p.Root.Kind {
+	case RootGlobal:
+		return ClassKey(p.Root.Global.RelString(nil))
+	case RootValue:
+		if a, ok := p.Root.Value.(*ssa.Alloc); ok {
+			return ClassKey("local " + funcID(p.Root.Frame) + "#" + a.Name())
+		}
+	}
+	return ""
+}
+
+// FieldClass names a field as Owner.field, Owner being the named struct type
+// that declares it (origin of generic types), with the package path.
+func FieldClass(f *types.Var) string {
+	return fieldID(f)
+}
+
+// extend returns p followed by field f.
+func (p Path) extend(f *types.Var) Path {
+	fields := make([]*types.Var, len(p.Fields), len(p.Fields)+1)
+	copy(fields, p.Fields)
+	return Path{Root: p.Root, Fields: append(fields, f.Origin()), Elem: p.Elem}
+}
+
+// rebase replaces the root of p (a RootParam of the callee) by the path base
+// (the caller's argument).
+func (p Path) rebase(base Path) Path {
+	fields := make([]*types.Var, 0, len(base.Fields)+len(p.Fields))
+	fields = append(fields, base.Fields...)
+	fields = append(fields, p.Fields...)
+	return Path{Root: base.Root, Fields: fields, Elem: base.Elem || p.Elem}
+}
+
+// Name renders the path the way the source spells it: s.mu, cacheMu,
+// c.inner.lock. Embedded fields are left out, since the source reaches their
+// methods through the outer value (s.Lock() for an embedded sync.Mutex).
+func (p Path) Name() string {
+	var b strings.Builder
+	switch p.Root.Kind {
+	case RootParam:
+		b.WriteString(p.Root.Frame.Params[p.Root.Param].Name())
+	case RootGlobal:
+		b.WriteString(p.Root.Global.Name())
+	case RootValue:
+		b.WriteString(valueName(p.Root.Value))
+	}
+	for i, f := range p.Fields {
+		if f.Embedded() && i == len(p.Fields)-1 && b.Len() > 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.Name())
+	}
+	if p.Elem {
+		b.WriteString("[…]")
+	}
+	return b.String()
+}
+
+// valueName gives a source-like name for a value made in a function.
+func valueName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Alloc:
+		if v.Comment != "" {
+			return v.Comment
+		}
+	case *ssa.Parameter:
+		return v.Name()
+	}
+	// Find a local variable the value was assigned to, through the
+	// debug references the builder records in GlobalDebug mode.
+	if refs := v.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if d, ok := r.(*ssa.DebugRef); ok && d.Object() != nil {
+				return d.Object().Name()
+			}
+		}
+	}
+	switch v := v.(type) {
+	case *ssa.MakeChan:
+		return "channel made at line " + lineOf(v)
+	case *ssa.Call:
+		if callee := v.Call.StaticCallee(); callee != nil {
+			return callee.Name() + "()"
+		}
+	}
+	return "value made at line " + lineOf(v)
+}
+
+func lineOf(v ssa.Value) string {
+	fn := v.Parent()
+	if fn == nil || !v.Pos().IsValid() {
+		return "?"
+	}
+	return strconv.Itoa(fn.Prog.Fset.Position(v.Pos()).Line)
+}
+
+// funcID is a stable identifier of a function within its program.
+func funcID(fn *ssa.Function) string {
+	if fn == nil {
+		return "-"
+	}
+	return fn.String()
+}
+
+func fieldID(f *types.Var) string {
+	f = f.Origin()
+	owner := ""
+	if f.Pkg() != nil {
+		owner = f.Pkg().Path() + "."
+	}
+	// The declaring struct has no direct link from the field; use the
+	// position of the field declaration to keep distinct fields apart.
+	return owner + f.Name() + "@" + strconv.Itoa(int(f.Pos()))
+}
