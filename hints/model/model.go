@@ -38,9 +38,9 @@ type Model struct {
 	Info  *types.Info
 	SSA   *ssa.Package
 
-	Funcs      []*Func     // source functions, closures included, in source order
-	Ops        []*Op       // concurrency operations in source order
-	Objects    []*Object   // sync objects, by class (T.mu) or by local identity
+	Funcs      []*Func   // source functions, closures included, in source order
+	Ops        []*Op     // concurrency operations in source order
+	Objects    []*Object // sync objects, by class (T.mu) or by local identity
 	Goroutines []*Goroutine
 	LockEdges  []*LockEdge     // "B acquired while A held" facts
 	Conflicts  []*LockConflict // a lock acquired while the same goroutine holds it
