@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/synclens/synclens/hints/explain"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -336,4 +337,33 @@ func suppress(pkg *Package, ds []Diagnostic) []Diagnostic {
 		}
 	}
 	return out
+}
+
+// Hover is a hover card for a position: markdown, the byte range of the
+// source it explains, and the guide anchor it links to.
+type Hover struct {
+	Markdown   string
+	Start, End int // byte offsets in the file
+	Doc        string
+}
+
+// Hover returns the hover card at a byte offset of a file of the package, or
+// nil when there is no concurrency construct there.
+func (r *Result) Hover(filename string, offset int) *Hover {
+	if r.Model == nil {
+		return nil
+	}
+	f := r.Package.File(filename)
+	if f == nil {
+		return nil
+	}
+	tf := r.Package.Fset.File(f.FileStart)
+	if tf == nil || offset < 0 || offset > tf.Size() {
+		return nil
+	}
+	card := explain.Hover(r.Model, f, tf.Pos(offset))
+	if card == nil {
+		return nil
+	}
+	return &Hover{Markdown: card.Markdown, Start: tf.Offset(card.Start), End: tf.Offset(card.End), Doc: card.Doc}
 }
