@@ -1,19 +1,365 @@
 package model
 
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
 // Goroutine is a place that starts a goroutine: a go statement,
 // errgroup.Group.Go, sync.WaitGroup.Go or time.AfterFunc.
 type Goroutine struct {
 	Spawn  *Op   // the go statement or the Go/AfterFunc call
-	Target *Func // the function it runs, when known
+	Target *Func // the function it runs, when known (in this package)
+	// Many is set when the spawn site can run more than once per call of
+	// its function (it is in a loop), so several instances run at once.
+	Many bool
+	// Ends lists how the goroutine can finish. Empty with Forever set: no
+	// path returns. Empty without Forever: unknown target.
+	Ends    []End
+	Forever bool
+	// Joins lists the operations that wait for the goroutine to finish.
+	Joins []*Op
+	// Reaches lists the package functions the goroutine runs: Target and
+	// what it calls, transitively (calls only, not goroutines it starts).
+	Reaches []*Func
+}
+
+// EndKind classifies how a goroutine finishes.
+type EndKind uint8
+
+const (
+	EndReturn    EndKind = iota + 1 // returns after its work (no loop in the way)
+	EndCtxDone                      // a select case or receive on ctx.Done()
+	EndClosed                       // a channel it receives from is closed (range, or ok == false)
+	EndReceive                      // a value arrives on a channel (a done or stop channel)
+	EndTimer                        // a timer fires (time.After, Timer.C, Ticker.C)
+	EndCondition                    // a loop condition or branch becomes false/true
+)
+
+// End is one way a goroutine finishes.
+type End struct {
+	Kind EndKind
+	Obj  *Object   // the channel or context involved, if any
+	Name string    // as the source spells it: ctx, jobs, s.quit
+	Pos  token.Pos // the operation or condition
+}
+
+func (e End) String() string {
+	switch e.Kind {
+	case EndReturn:
+		return "returns when its work is done"
+	case EndCtxDone:
+		return fmt.Sprintf("`%s` is cancelled", e.Name)
+	case EndClosed:
+		return fmt.Sprintf("`%s` is closed", e.Name)
+	case EndReceive:
+		return fmt.Sprintf("`%s` receives a value or is closed", e.Name)
+	case EndTimer:
+		return "a timer fires"
+	case EndCondition:
+		return "a loop condition changes"
+	}
+	return "?"
 }
 
 func (m *Model) collectGoroutines() {
+	m.computeReach()
 	for _, op := range m.Ops {
 		switch op.Kind {
 		case OpGo, OpWGGo, OpGroupGo, OpAfterFunc:
-			g := &Goroutine{Spawn: op, Target: op.Target}
-			op.Goroutine = g
-			m.Goroutines = append(m.Goroutines, g)
+		default:
+			continue
+		}
+		g := &Goroutine{Spawn: op, Target: op.Target, Many: inLoop(op.Instr.Block())}
+		op.Goroutine = g
+		if g.Target != nil {
+			g.Reaches = m.reach[g.Target]
+			g.Ends, g.Forever = m.ends(g.Target)
+		}
+		m.Goroutines = append(m.Goroutines, g)
+	}
+	for _, g := range m.Goroutines {
+		g.Joins = m.joins(g)
+		for _, f := range g.Reaches {
+			f.Goroutines = append(f.Goroutines, g)
 		}
 	}
+}
+
+// computeReach finds the functions each function reaches by static calls.
+func (m *Model) computeReach() {
+	m.reach = make(map[*Func][]*Func)
+	for _, f := range m.Funcs {
+		seen := map[*Func]bool{f: true}
+		list := []*Func{f}
+		for i := 0; i < len(list); i++ {
+			for _, cs := range list[i].Calls {
+				if !cs.Go && !seen[cs.Callee] {
+					seen[cs.Callee] = true
+					list = append(list, cs.Callee)
+				}
+			}
+			// Closures passed to functions that call them (sync.Once.Do,
+			// errgroup in the same goroutine...) are not followed: unknown.
+		}
+		m.reach[f] = list
+	}
+}
+
+// inLoop reports whether block b is part of a cycle of its function.
+func inLoop(b *ssa.BasicBlock) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// ends describes how the function run by a goroutine can finish: for each
+// normal return, the event that leads the path there (the nearest select
+// case, closed channel, or loop exit that dominates it).
+func (m *Model) ends(f *Func) (ends []End, forever bool) {
+	if len(f.Exits) == 0 {
+		return nil, true
+	}
+	seen := make(map[string]bool)
+	add := func(e End) {
+		k := fmt.Sprint(e.Kind, e.Name, e.Pos)
+		if !seen[k] {
+			seen[k] = true
+			ends = append(ends, e)
+		}
+	}
+	for _, e := range f.Exits {
+		b := e.Return.Block()
+		add(m.endReason(f, b))
+	}
+	return ends, false
+}
+
+// endReason walks up the dominator tree from a returning block to the
+// branch that decides the goroutine stops.
+func (m *Model) endReason(f *Func, b *ssa.BasicBlock) End {
+	loopy := false
+	for x := b; x != nil; x = x.Idom() {
+		if inLoop(x) {
+			loopy = true
+		}
+		if x.Comment == "rangechan.done" {
+			if recv := rangeRecv(x); recv != nil {
+				return m.chanEnd(EndClosed, recv.X, recv.Pos())
+			}
+		}
+		idom := x.Idom()
+		if idom == nil || len(idom.Instrs) == 0 {
+			continue
+		}
+		iff, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		if e, ok := m.branchEnd(iff, idom.Succs[0] == x || dominatesBlock(idom.Succs[0], x)); ok {
+			return e
+		}
+	}
+	if loopy {
+		return End{Kind: EndCondition, Pos: b.Instrs[len(b.Instrs)-1].Pos()}
+	}
+	return End{Kind: EndReturn}
+}
+
+func dominatesBlock(a, b *ssa.BasicBlock) bool { return a.Dominates(b) }
+
+// rangeRecv finds the receive of the range loop that exits to done.
+func rangeRecv(done *ssa.BasicBlock) *ssa.UnOp {
+	for _, p := range done.Preds {
+		if p.Comment != "rangechan.loop" {
+			continue
+		}
+		for _, in := range p.Instrs {
+			if u, ok := in.(*ssa.UnOp); ok && u.Op == token.ARROW {
+				return u
+			}
+		}
+	}
+	return nil
+}
+
+// branchEnd explains the If that leads to a return: a select case, or a
+// receive's ok result.
+func (m *Model) branchEnd(iff *ssa.If, trueEdge bool) (End, bool) {
+	switch c := iff.Cond.(type) {
+	case *ssa.BinOp:
+		// Select lowering: if extract(select, 0) == i goto case i.
+		if c.Op != token.EQL || !trueEdge {
+			return End{}, false
+		}
+		ext, ok := c.X.(*ssa.Extract)
+		if !ok || ext.Index != 0 {
+			return End{}, false
+		}
+		sel, ok := ext.Tuple.(*ssa.Select)
+		if !ok {
+			return End{}, false
+		}
+		k, ok := c.Y.(*ssa.Const)
+		if !ok {
+			return End{}, false
+		}
+		i := int(k.Int64())
+		if i < 0 || i >= len(sel.States) {
+			return End{}, false
+		}
+		st := sel.States[i]
+		if st.Dir != types.RecvOnly {
+			return End{}, false
+		}
+		return m.recvEnd(st.Chan, st.Pos, sel, i), true
+	case *ssa.Extract:
+		// v, ok := <-ch; if !ok { return }
+		if c.Index != 1 || trueEdge {
+			return End{}, false
+		}
+		if u, ok := c.Tuple.(*ssa.UnOp); ok && u.Op == token.ARROW {
+			return m.chanEnd(EndClosed, u.X, u.Pos()), true
+		}
+	}
+	return End{}, false
+}
+
+// recvEnd classifies a receive case that ends a goroutine.
+func (m *Model) recvEnd(ch ssa.Value, pos token.Pos, sel *ssa.Select, i int) End {
+	if call, ok := ch.(*ssa.Call); ok {
+		cl := classifyCall(&call.Call)
+		switch cl.kind {
+		case OpCtxDone:
+			p, _ := m.PathOf(cl.recv)
+			return End{Kind: EndCtxDone, Name: p.Name(), Pos: pos, Obj: m.ObjectOfPath(p)}
+		case OpTimer:
+			return End{Kind: EndTimer, Pos: pos}
+		}
+	}
+	if isTimerChan(ch) {
+		return End{Kind: EndTimer, Pos: pos}
+	}
+	kind := EndReceive
+	if recvOkTested(sel, i) {
+		kind = EndClosed
+	}
+	return m.chanEnd(kind, ch, pos)
+}
+
+func (m *Model) chanEnd(kind EndKind, ch ssa.Value, pos token.Pos) End {
+	p, ok := m.PathOf(ch)
+	e := End{Kind: kind, Pos: pos, Name: "channel"}
+	if ok {
+		e.Name = p.Name()
+		e.Obj = m.ObjectOfPath(p)
+	}
+	return e
+}
+
+// isTimerChan reports whether ch is the C field of a time.Timer or Ticker.
+func isTimerChan(ch ssa.Value) bool {
+	u, ok := ch.(*ssa.UnOp)
+	if !ok {
+		return false
+	}
+	fa, ok := u.X.(*ssa.FieldAddr)
+	if !ok {
+		return false
+	}
+	n := typeName(fa.X.Type())
+	return n == "Timer" || n == "Ticker"
+}
+
+// recvOkTested reports whether the ok result of select case i is used.
+func recvOkTested(sel *ssa.Select, i int) bool {
+	refs := sel.Referrers()
+	if refs == nil {
+		return false
+	}
+	// Results: extract #0 index, #1 recvOk, then the received values.
+	for _, r := range *refs {
+		if e, ok := r.(*ssa.Extract); ok && e.Index == 1 {
+			if rr := e.Referrers(); rr != nil && len(*rr) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// joins finds what waits for g: a Wait on a WaitGroup the goroutine marks
+// Done, Wait on the errgroup that started it, or a receive on a channel
+// that the goroutine sends on or closes.
+func (m *Model) joins(g *Goroutine) []*Op {
+	var joins []*Op
+	add := func(op *Op) {
+		for _, j := range joins {
+			if j == op {
+				return
+			}
+		}
+		joins = append(joins, op)
+	}
+	waitsOn := func(obj *Object, kinds ...OpKind) {
+		if obj == nil {
+			return
+		}
+		for _, op := range obj.Ops {
+			for _, k := range kinds {
+				if op.Kind == k {
+					add(op)
+				}
+			}
+		}
+	}
+	switch g.Spawn.Kind {
+	case OpGroupGo:
+		waitsOn(g.Spawn.Object, OpGroupWait)
+	case OpWGGo:
+		waitsOn(g.Spawn.Object, OpWGWait)
+	}
+	for _, f := range g.Reaches {
+		for _, op := range f.Ops {
+			switch op.Kind {
+			case OpWGDone:
+				waitsOn(op.Object, OpWGWait)
+			case OpSend, OpClose:
+				if op.Object == nil {
+					continue
+				}
+				for _, r := range op.Object.Ops {
+					if (r.Kind == OpRecv || r.Kind == OpRange) && !g.runs(r.Func) {
+						add(r)
+					}
+				}
+			}
+		}
+	}
+	return joins
+}
+
+// runs reports whether f runs in goroutine g.
+func (g *Goroutine) runs(f *Func) bool {
+	for _, r := range g.Reaches {
+		if r == f {
+			return true
+		}
+	}
+	return false
 }

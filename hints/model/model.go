@@ -52,6 +52,7 @@ type Model struct {
 	objects  map[objectKey]*Object
 	owners   map[*types.Var]*types.TypeName // field -> named struct type declaring it
 	uf       *unionFind                     // object keys joined through parameter bindings
+	reach    map[*Func][]*Func              // functions reached by static calls, the function first
 }
 
 // Func is a source function of the package and what the model knows of it.
@@ -73,6 +74,11 @@ type Func struct {
 	// the package (empty when it has no call sites, is used as a value, or is
 	// started as a goroutine).
 	Requires []*Held
+
+	// Goroutines lists the goroutines that run this function (their target
+	// reaches it by calls). A function may also run in its callers'
+	// goroutines.
+	Goroutines []*Goroutine
 
 	states map[ssa.Instruction]*lockState // lock state just before each instruction (final)
 }

@@ -75,19 +75,28 @@ func (m *Model) ObjectOfPath(p Path) *Object {
 
 // describe fills in the name, type, declaration and capacity of obj.
 func (m *Model) describe(obj *Object) {
-	// Prefer the path of a make site or of an operation in a declared field.
+	// Name it as methods spell it (s.mu, through the receiver), else as
+	// its make site or first operation does.
 	best := obj.Ops[0]
 	for _, op := range obj.Ops {
 		if op.Kind == OpMakeChan || op.Kind == OpSemNew {
 			best = op
-			if op.Cap >= 0 {
-				obj.Cap = op.Cap
-			}
 			break
+		}
+	}
+	if len(best.Path.Fields) > 0 {
+		for _, op := range obj.Ops {
+			if op.Path.Root.Kind == RootParam && len(op.Path.Fields) > 0 {
+				best = op
+				break
+			}
 		}
 	}
 	p := best.Path
 	obj.Name = p.Name()
+	if a, ok := p.Root.Value.(*ssa.Alloc); ok && a.Comment == "complit" && len(p.Fields) > 0 {
+		obj.Name = m.FieldName(p.Fields[len(p.Fields)-1]) // only made in a composite literal
+	}
 	switch {
 	case len(p.Fields) > 0:
 		f := p.Fields[len(p.Fields)-1]

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/token"
 	"go/types"
 	"strconv"
 	"strings"
@@ -172,11 +173,31 @@ func valueName(v ssa.Value) string {
 	case *ssa.MakeChan:
 		return "channel made at line " + lineOf(v)
 	case *ssa.Call:
+		if v.Call.IsInvoke() {
+			return localName(v.Call.Value) + "." + v.Call.Method.Name() + "()"
+		}
 		if callee := v.Call.StaticCallee(); callee != nil {
 			return callee.Name() + "()"
 		}
 	}
 	return "value made at line " + lineOf(v)
+}
+
+// localName names a parameter, captured variable or local variable value.
+func localName(v ssa.Value) string {
+	switch v := v.(type) {
+	case *ssa.Parameter:
+		return v.Name()
+	case *ssa.FreeVar:
+		return v.Name()
+	case *ssa.Alloc:
+		return v.Comment
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			return localName(v.X)
+		}
+	}
+	return "?"
 }
 
 func lineOf(v ssa.Value) string {
