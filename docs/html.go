@@ -94,7 +94,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 :root { --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --bg-side: #f6f8fa; --link: #0b5cad; --code-bg: #f3f4f6; }
 * { box-sizing: border-box; }
 body { margin: 0; color: var(--fg); font: 16px/1.6 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", sans-serif; display: flex; min-height: 100vh; }
-nav { flex: 0 0 260px; background: var(--bg-side); border-right: 1px solid var(--line); padding: 1.5rem 1rem; font-size: 14px; position: sticky; top: 0; align-self: flex-start; max-height: 100vh; overflow-y: auto; }
+nav { flex: 0 0 260px; background: var(--bg-side); border-right: 1px solid var(--line); padding: 1.5rem 1rem; font-size: 14px; position: sticky; top: 0; align-self: flex-start; height: 100vh; overflow-y: auto; }
 nav .book { color: var(--muted); text-transform: uppercase; letter-spacing: .05em; font-size: 12px; margin: 0 0 .25rem; }
 nav .chapter { font-weight: 600; font-size: 16px; margin: 0 0 1rem; }
 nav ul { list-style: none; margin: 0; padding: 0; }
@@ -103,7 +103,7 @@ nav li ul { margin: .25rem 0 .5rem .75rem; padding-left: .5rem; border-left: 2px
 nav a { color: var(--fg); text-decoration: none; display: block; padding: .1rem .25rem; border-radius: 4px; }
 nav a:hover { background: #eaeef2; }
 nav a.current { font-weight: 600; color: var(--link); }
-main { flex: 1; min-width: 0; max-width: 52rem; padding: 2rem 3rem 4rem; }
+main { flex: 1; min-width: 0; max-width: 56rem; padding: 2rem 3rem 4rem; }
 a { color: var(--link); }
 h1, h2, h3, h4 { line-height: 1.25; margin: 2rem 0 .75rem; }
 h1 { font-size: 2rem; margin-top: 0; }
@@ -112,19 +112,19 @@ h3 { font-size: 1.2rem; }
 h1 a.self, h2 a.self, h3 a.self, h4 a.self { visibility: hidden; margin-left: .4rem; color: var(--muted); text-decoration: none; font-weight: normal; }
 h1:hover a.self, h2:hover a.self, h3:hover a.self, h4:hover a.self { visibility: visible; }
 code { font: 0.875em/1.5 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; background: var(--code-bg); padding: .1em .3em; border-radius: 4px; }
-pre { background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; overflow-x: auto; margin: 0 0 1rem; }
-pre code { background: none; padding: 0; font-size: 13.5px; }
+pre { background: var(--code-bg); border: 1px solid var(--line); border-radius: 6px; padding: .75rem 1rem; overflow-x: auto; margin: 0 0 1rem; tab-size: 4; -moz-tab-size: 4; font-size: 13.5px; line-height: 1.45; }
+pre code { background: none; padding: 0; font-size: inherit; line-height: inherit; border-radius: 0; }
 .caption { font: 12.5px/1.4 ui-monospace, Menlo, Consolas, "DejaVu Sans Mono", monospace; color: var(--muted); background: #eaeef2; border: 1px solid var(--line); border-bottom: none; border-radius: 6px 6px 0 0; padding: .3rem 1rem; margin-top: 1rem; }
 .caption + pre { border-radius: 0 0 6px 6px; }
 .caption.output { background: #fff8c5; color: #6c5300; }
-.caption.output + pre { background: #fffbe6; }
+.caption.output + pre { background: #fffbe6; white-space: pre-wrap; overflow-wrap: anywhere; }
 blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }
 table { border-collapse: collapse; margin: 1rem 0; }
 th, td { border: 1px solid var(--line); padding: .35rem .7rem; text-align: left; }
 th { background: var(--bg-side); }
 :target { scroll-margin-top: 1rem; }
 h1:target, h2:target, h3:target, h4:target { background: #fff8c5; }
-@media (max-width: 800px) { body { display: block; } nav { position: static; max-height: none; border-right: none; border-bottom: 1px solid var(--line); } main { padding: 1.5rem; } }
+@media (max-width: 800px) { body { display: block; } nav { position: static; height: auto; border-right: none; border-bottom: 1px solid var(--line); } main { padding: 1.5rem; } }
 </style>
 </head>
 <body>
