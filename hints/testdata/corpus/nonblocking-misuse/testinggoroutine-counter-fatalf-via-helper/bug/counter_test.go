@@ -1,6 +1,7 @@
 package counter
 
 import (
+	"io"
 	"net"
 	"sync"
 	"testing"
@@ -30,7 +31,10 @@ func TestConcurrentClients(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			c := mustDial(t, l.Addr().String())
-			c.Close()
+			defer c.Close()
+			if _, err := io.ReadAll(c); err != nil {
+				t.Error(err)
+			}
 		}()
 	}
 	wg.Wait()

@@ -1,6 +1,7 @@
 package counter
 
 import (
+	"io"
 	"net"
 	"sync"
 	"testing"
@@ -34,7 +35,10 @@ func TestConcurrentClients(t *testing.T) {
 			if !ok {
 				return
 			}
-			c.Close()
+			defer c.Close()
+			if _, err := io.ReadAll(c); err != nil {
+				t.Error(err)
+			}
 		}()
 	}
 	wg.Wait()

@@ -41,8 +41,9 @@ func (d *Dispatcher) process(ev Event) {
 	d.handled.Add(1)
 }
 
-// Drain waits until every dispatched event has been handled and returns
-// the number of handled and failed events.
+// Drain waits until every event dispatched before the call has been
+// handled and returns the number of handled and failed events. It must not
+// be called concurrently with Dispatch.
 func (d *Dispatcher) Drain() (handled, failed int64) {
 	d.wg.Wait()
 	return d.handled.Load(), d.failed.Load()

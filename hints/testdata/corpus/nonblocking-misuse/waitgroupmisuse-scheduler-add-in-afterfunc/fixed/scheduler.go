@@ -40,6 +40,7 @@ func (s *Scheduler) After(d time.Duration, t Task) {
 }
 
 // Close cancels tasks that have not started and waits for running ones.
+// After must not be called concurrently with or after Close.
 func (s *Scheduler) Close() {
 	s.mu.Lock()
 	for _, t := range s.timers {

@@ -12,19 +12,22 @@ type Server struct {
 	l       net.Listener
 	handler func(net.Conn)
 	wg      sync.WaitGroup
+	done    chan struct{}
 }
 
 // New returns a server for l.
 func New(l net.Listener, handler func(net.Conn)) *Server {
-	return &Server{l: l, handler: handler}
+	return &Server{l: l, handler: handler, done: make(chan struct{})}
 }
 
 func (s *Server) track() {
 	s.wg.Add(1)
 }
 
-// Serve accepts connections until the listener is closed.
+// Serve accepts connections until the listener is closed. It must be
+// called exactly once.
 func (s *Server) Serve() error {
+	defer close(s.done)
 	for {
 		c, err := s.l.Accept()
 		if err != nil {
@@ -45,6 +48,7 @@ func (s *Server) Serve() error {
 // Shutdown stops accepting and waits for in-flight connections.
 func (s *Server) Shutdown() error {
 	err := s.l.Close()
+	<-s.done
 	s.wg.Wait()
 	return err
 }
