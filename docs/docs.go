@@ -41,7 +41,6 @@ import (
 	"embed"
 	"fmt"
 	"path"
-	"sort"
 	"strings"
 	"sync"
 	"unicode"
@@ -212,10 +211,12 @@ func Sections() []Section {
 
 // Lookup finds a section by anchor or topic. An exact anchor wins; then
 // "page#anchor" and "page.md#anchor"; then, ignoring case, spaces and
-// punctuation, an anchor or title equal to the query; then the first section
-// whose title contains every word of the query, or contains the query run
-// together ("wait group" finds "WaitGroup"). Among several title matches the
-// shortest title wins, then the earliest.
+// punctuation, an anchor or title equal to the query ("wait group" finds
+// #waitgroup). Otherwise it matches the query's words against the words of
+// each title and anchor: every word equal beats every word a prefix, which
+// beats the query run together appearing inside the title or anchor. Among
+// equal matches, a higher-level heading wins, then the shorter title, then
+// the earlier section.
 func Lookup(anchorOrTopic string) (Section, bool) {
 	all := Sections()
 	q := strings.TrimSpace(anchorOrTopic)
@@ -248,31 +249,50 @@ func Lookup(anchorOrTopic string) (Section, bool) {
 		}
 	}
 	words := strings.FieldsFunc(strings.ToLower(q), notAlnum)
-	var matches []Section
+	best, bestTier := Section{}, 0
 	for _, s := range all {
-		title := strings.ToLower(s.Title)
-		titleWords := map[string]bool{}
-		for _, w := range strings.FieldsFunc(title, notAlnum) {
-			titleWords[w] = true
+		tier := matchTier(words, nq, s)
+		if tier == 0 {
+			continue
 		}
-		every := true
+		if bestTier == 0 || tier < bestTier ||
+			tier == bestTier && (s.Level < best.Level ||
+				s.Level == best.Level && len(s.Title) < len(best.Title)) {
+			best, bestTier = s, tier
+		}
+	}
+	return best, bestTier != 0
+}
+
+// matchTier rates how well query words match a section: 1 when each word is
+// a word of the title or anchor (or its plural or singular), 2 when each is a prefix of one, 3 when the
+// squashed query is inside the squashed title or anchor, and 0 otherwise.
+func matchTier(words []string, squashed string, s Section) int {
+	have := strings.FieldsFunc(strings.ToLower(s.Title+" "+s.Anchor), notAlnum)
+	all := func(match func(w, h string) bool) bool {
 		for _, w := range words {
-			if !titleWords[w] {
-				every = false
-				break
+			found := false
+			for _, h := range have {
+				if match(w, h) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
 			}
 		}
-		if every || strings.Contains(squash(s.Title), nq) {
-			matches = append(matches, s)
-		}
+		return len(words) > 0
 	}
-	if len(matches) == 0 {
-		return Section{}, false
+	switch {
+	case all(func(w, h string) bool { return w == h || w+"s" == h || w == h+"s" }):
+		return 1
+	case all(strings.HasPrefix):
+		return 2
+	case strings.Contains(squash(s.Title), squashed) || strings.Contains(squash(s.Anchor), squashed):
+		return 3
 	}
-	sort.SliceStable(matches, func(i, j int) bool {
-		return len(matches[i].Title) < len(matches[j].Title)
-	})
-	return matches[0], true
+	return 0
 }
 
 func notAlnum(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }

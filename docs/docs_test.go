@@ -67,6 +67,16 @@ func TestLookup(t *testing.T) {
 		{"memory model", "memory-model"},
 		{"race detector", "race-detector"},
 		{"deadlocks", "deadlocks"},
+		{"mutex", "locks"},
+		{"sync.Mutex", "locks"},
+		{"lock", "locks"},
+		{"cond", "conditions"},
+		{"sync.Cond", "conditions"},
+		{"OnceValue", "once"},
+		{"atomic", "atomics"},
+		{"leak", "goroutine-leaks"},
+		{"lock order", "lock-order"},
+		{"Writer Starvation", "writer-starvation"},
 	} {
 		s, ok := Lookup(tc.query)
 		if !ok || s.Anchor != tc.anchor {
