@@ -308,6 +308,15 @@ func TestLocalCopy(t *testing.T) {
 		t.Errorf("cache holds %v, want only the copy", names)
 	}
 
+	// Leftovers of a writer that died long ago are cleaned up; fresh ones,
+	// which may belong to a writer still at work, are not.
+	stale := filepath.Join(filepath.Dir(dir), ".tmp-stale")
+	fresh := filepath.Join(filepath.Dir(dir), ".tmp-fresh")
+	os.Mkdir(stale, 0o755)
+	os.Mkdir(fresh, 0o755)
+	long := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stale, long, long)
+
 	// A damaged copy is replaced.
 	os.Remove(filepath.Join(dir, "pitfalls.md"))
 	if dir3, err := LocalCopy(); err != nil || dir3 != dir {
@@ -315,6 +324,12 @@ func TestLocalCopy(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "pitfalls.md")); err != nil {
 		t.Error("damaged copy not repaired")
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("stale temporary directory not removed")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("fresh temporary directory removed")
 	}
 
 	// Concurrent callers, as several language servers starting at once, all

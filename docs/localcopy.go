@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 )
 
 // copyFiles returns the files of a local copy: for each page, the rendered
@@ -66,6 +68,7 @@ func LocalCopy() (string, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", fmt.Errorf("docs: local copy: %w", err)
 	}
+	removeStale(parent)
 	tmp, err := os.MkdirTemp(parent, ".tmp-")
 	if err != nil {
 		return "", fmt.Errorf("docs: local copy: %w", err)
@@ -94,6 +97,20 @@ func LocalCopy() (string, error) {
 		return "", fmt.Errorf("docs: local copy: %w", err)
 	}
 	return dir, nil
+}
+
+// removeStale removes temporary directories left by writers that died more
+// than an hour ago, so that a crash does not leave files behind for good.
+func removeStale(parent string) {
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".tmp-") && !strings.Contains(e.Name(), ".old-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
 }
 
 // complete reports whether dir holds every file of the copy, byte for byte.
