@@ -102,7 +102,11 @@ func serve(ctx context.Context, addr string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	srv := &http.Server{Handler: Handler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stdout, "serving the guide at http://%s/\n", ln.Addr())
+	host := ln.Addr().String()
+	if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
+		host = net.JoinHostPort("localhost", fmt.Sprint(a.Port)) // listening on all addresses
+	}
+	fmt.Fprintf(stdout, "serving the guide at http://%s/\n", host)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
