@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
+	"github.com/synclens/synclens/docs"
 	"github.com/synclens/synclens/hints"
 	"github.com/synclens/synclens/hints/checkcmd"
 )
@@ -25,6 +26,7 @@ const usage = `synclens explains and guards Go concurrency.
 usage:
 	synclens [serve]            run the language server over stdio
 	synclens check [packages]   run the checks on packages (see synclens check -h)
+	synclens docs [topic]       read the guide "Working with Threads" (see synclens docs -h)
 	synclens version            print the version
 `
 
@@ -40,6 +42,8 @@ func main() {
 	switch cmd {
 	case "check":
 		os.Exit(checkcmd.Main(args, os.Stdout, os.Stderr))
+	case "docs":
+		os.Exit(docs.Main(args, os.Stdout, os.Stderr))
 	case "version":
 		fmt.Println("synclens", hints.Version)
 	case "help", "-h", "-help", "--help":

@@ -1,14 +1,14 @@
 // Package explain writes the hover cards of synclens: for a concurrency
-// construct at a position, what it is, its state there, and the rule that
-// keeps it safe, from the package's concurrency model.
+// construct at a position, what it is, its state there (locks held, buffered
+// or not, who sends, receives, closes, who waits), and the rule that keeps it
+// safe, from the package's concurrency model. Cards never repeat what gopls
+// shows already (signature, doc comment).
 package explain
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 
@@ -23,154 +23,180 @@ type Card struct {
 	Doc string
 }
 
+// Doc anchors of the guide sections cards link to.
+const (
+	docLifecycle = "goroutine-lifecycle"
+	docLocks     = "locks"
+	docRWMutex   = "rwmutex"
+	docWaitGroup = "waitgroup"
+	docCond      = "conditions"
+	docOnce      = "once"
+	docSyncMap   = "syncmap"
+	docChannels  = "channels"
+	docSemaphore = "semaphores"
+	docAtomics   = "atomics"
+	docContext   = "context"
+	docErrgroup  = "errgroup"
+	docCreating  = "creating-goroutines"
+	docRaces     = "race-conditions"
+)
+
+// Anchors lists every guide anchor a card can link to (for the test that
+// checks they exist).
+var Anchors = []string{docLifecycle, docLocks, docRWMutex, docWaitGroup, docCond, docOnce,
+	docSyncMap, docChannels, docSemaphore, docAtomics, docContext, docErrgroup, docCreating, docRaces}
+
 // Hover returns the card for the position pos of file, or nil when there is
 // no concurrency construct there.
 func Hover(m *model.Model, file *ast.File, pos token.Pos) *Card {
 	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
-	if len(path) == 0 {
-		return nil
-	}
-	for i, n := range path {
+	e := &explainer{m: m}
+	for _, n := range path {
+		var c *Card
 		switch n := n.(type) {
+		case *ast.GoStmt:
+			if within(pos, n.Go, len("go")) {
+				c = e.goStmt(n)
+			}
+		case *ast.SendStmt:
+			if within(pos, n.Arrow, len("<-")) {
+				c = e.chanOp(e.opAt(n.Arrow, model.OpSend), n.Arrow, n.Arrow+2)
+			}
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW && within(pos, n.OpPos, len("<-")) {
+				c = e.chanOp(e.opAt(n.OpPos, model.OpRecv), n.OpPos, n.OpPos+2)
+			}
+		case *ast.RangeStmt:
+			if n.Range.IsValid() && within(pos, n.Range, len("range")) {
+				c = e.chanOp(e.opAt(n.For, model.OpRange), n.Range, n.Range+5)
+			}
+		case *ast.SelectStmt:
+			if within(pos, n.Select, len("select")) {
+				c = e.selectStmt(n)
+			}
 		case *ast.CallExpr:
-			if c := callCard(m, n, pos); c != nil {
-				return c
-			}
+			c = e.call(n, pos)
 		case *ast.Ident:
-			if c := identCard(m, n, path[i+1:]); c != nil {
-				return c
-			}
+			c = e.ident(n)
 		case *ast.FuncDecl, *ast.FuncLit, *ast.BlockStmt:
 			return nil
 		}
+		if c != nil {
+			return c
+		}
 	}
 	return nil
 }
 
-// callCard explains a call of a lock method.
-func callCard(m *model.Model, call *ast.CallExpr, pos token.Pos) *Card {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || pos < sel.Sel.Pos() || pos > call.End() {
+func within(pos, start token.Pos, n int) bool {
+	return start.IsValid() && start <= pos && pos <= start+token.Pos(n)
+}
+
+type explainer struct{ m *model.Model }
+
+// opAt returns the operation of the given kind at pos.
+func (e *explainer) opAt(pos token.Pos, kind model.OpKind) *model.Op {
+	for _, op := range e.m.OpsAt(pos) {
+		if op.Kind == kind {
+			return op
+		}
+	}
+	return nil
+}
+
+// call explains a call when the cursor is on the called name.
+func (e *explainer) call(call *ast.CallExpr, pos token.Pos) *Card {
+	var name *ast.Ident
+	switch fun := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		name = fun.Sel
+	case *ast.Ident:
+		name = fun
+	case *ast.IndexExpr: // generic function instantiation
+		if sel, ok := fun.X.(*ast.SelectorExpr); ok {
+			name = sel.Sel
+		}
+	}
+	if name == nil || pos < name.Pos() || pos > name.End() {
 		return nil
 	}
-	for _, op := range m.OpsAt(call.Lparen) {
-		if op.ObjKind.IsLock() || op.Kind.Acquires() || op.Kind.Releases() {
-			return lockOpCard(m, op, sel, call)
+	for _, op := range e.m.OpsAt(call.Lparen) {
+		if c := e.opCard(op, name.Pos(), name.End()); c != nil {
+			return c
 		}
 	}
 	return nil
 }
 
-func lockOpCard(m *model.Model, op *model.Op, sel *ast.SelectorExpr, call *ast.CallExpr) *Card {
-	var b strings.Builder
-	name := types.ExprString(sel.X)
-	kind := op.ObjKind
-	fmt.Fprintf(&b, "**%s** `%s`: %s\n\n", kind, name, lockNature(kind))
+// opCard dispatches on the operation kind.
+func (e *explainer) opCard(op *model.Op, start, end token.Pos) *Card {
 	switch op.Kind {
-	case model.OpLock:
-		b.WriteString("`Lock` takes it exclusively: it waits until no goroutine holds it, for reading or writing.")
-	case model.OpRLock:
-		b.WriteString("`RLock` takes it shared, for reading: readers run together, but wait while a writer holds it or waits for it. Never take it again in the same goroutine before `RUnlock`.")
-	case model.OpUnlock:
-		b.WriteString("`Unlock` releases the exclusive lock; any goroutine may release it, but only once.")
-	case model.OpRUnlock:
-		b.WriteString("`RUnlock` releases one shared hold.")
-	case model.OpTryLock, model.OpTryRLock:
-		b.WriteString("`" + op.Kind.String() + "` takes it only if it is free right now, and reports whether it did.")
+	case model.OpLock, model.OpUnlock, model.OpRLock, model.OpRUnlock, model.OpTryLock, model.OpTryRLock:
+		return e.lockOp(op, start, end)
+	case model.OpWGAdd, model.OpWGDone, model.OpWGWait, model.OpWGGo:
+		return e.waitGroupOp(op, start, end)
+	case model.OpCondNew, model.OpCondWait, model.OpCondSignal, model.OpCondBroadcast:
+		return e.condOp(op, start, end)
+	case model.OpOnceDo, model.OpOnceFunc:
+		return e.onceOp(op, start, end)
+	case model.OpSyncMapRead, model.OpSyncMapWrite:
+		return e.syncMapOp(op, start, end)
+	case model.OpMakeChan, model.OpClose:
+		return e.chanOp(op, start, end)
+	case model.OpSemNew, model.OpSemAcquire, model.OpSemTryAcquire, model.OpSemRelease:
+		return e.semaphoreOp(op, start, end)
+	case model.OpAtomicLoad, model.OpAtomicStore:
+		return e.atomicOp(op, start, end)
+	case model.OpWithCancel, model.OpCancel:
+		return e.cancelOp(op, start, end)
+	case model.OpGroupNew, model.OpGroupGo, model.OpGroupWait:
+		return e.errgroupOp(op, start, end)
+	case model.OpAfterFunc:
+		return e.goroutine(op, start, end)
 	}
-	b.WriteString("\n\n")
-	writeHeld(&b, m, op.Held, op.Func.Requires)
-	doc := "locks"
-	if kind == model.ObjRWMutex {
-		doc = "rwmutex"
-	}
-	return &Card{Markdown: b.String(), Start: sel.Sel.Pos(), End: call.End(), Doc: doc}
+	return nil
 }
 
-func lockNature(k model.ObjKind) string {
-	switch k {
-	case model.ObjRWMutex:
-		return "a reader/writer lock (many readers or one writer)"
-	case model.ObjMutex:
-		return "an exclusive lock"
-	}
-	return "a lock (sync.Locker)"
-}
-
-// writeHeld lists the locks held at a point.
-func writeHeld(b *strings.Builder, m *model.Model, held, fromCallers []*model.Held) {
-	if len(held) == 0 && len(fromCallers) == 0 {
-		b.WriteString("Locks held here: none.\n")
-		return
-	}
-	b.WriteString("Locks held here:")
-	for _, h := range held {
-		fmt.Fprintf(b, " `%s`", h.Path.Name())
-		if h.Read {
-			b.WriteString(" (read)")
-		}
-		if h.Site != nil {
-			fmt.Fprintf(b, " since line %d", m.Position(h.Site.Pos).Line)
-			if h.Site.Func != nil && len(h.Via) > 0 {
-				fmt.Fprintf(b, " (in `%s`)", h.Site.Func.SSA.Name())
-			}
-		}
-		b.WriteString(";")
-	}
-	for _, h := range fromCallers {
-		fmt.Fprintf(b, " `%s` (held by every caller);", h.Path.Name())
-	}
-	s := strings.TrimSuffix(b.String(), ";")
-	b.Reset()
-	b.WriteString(s + ".\n")
-}
-
-// identCard explains a variable or field of a lock type.
-func identCard(m *model.Model, id *ast.Ident, outer []ast.Node) *Card {
-	obj := m.Info.ObjectOf(id)
-	v, ok := obj.(*types.Var)
+// ident explains a variable or field of a concurrency type.
+func (e *explainer) ident(id *ast.Ident) *Card {
+	v, ok := e.m.Info.ObjectOf(id).(*types.Var)
 	if !ok {
 		return nil
 	}
-	kind := lockKind(v.Type())
-	if kind == model.ObjNone {
-		return nil
+	obj := e.m.ObjectOf(v)
+	kind := model.KindOfType(v.Type())
+	if obj != nil && obj.Kind != model.ObjNone {
+		kind = obj.Kind
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "**%s** `%s`: %s\n\n", kind, v.Name(), lockNature(kind))
-	if o := m.ObjectOf(v); o != nil {
-		var locks, unlocks int
-		for _, op := range o.Ops {
-			switch {
-			case op.Kind.Acquires():
-				locks++
-			case op.Kind.Releases():
-				unlocks++
-			}
+	var c *Card
+	switch kind {
+	case model.ObjMutex, model.ObjRWMutex, model.ObjLocker:
+		c = e.lockObject(id.Name, kind, obj)
+	case model.ObjWaitGroup:
+		c = e.waitGroupObject(id.Name, obj)
+	case model.ObjCond:
+		c = e.condObject(id.Name, obj)
+	case model.ObjOnce:
+		c = e.onceObject(id.Name, obj)
+	case model.ObjSyncMap:
+		c = e.syncMapObject(id.Name, obj)
+	case model.ObjChan:
+		c = e.chanObject(id.Name, v.Type(), obj)
+	case model.ObjSemaphore:
+		c = e.semaphoreObject(id.Name, obj)
+	case model.ObjAtomic:
+		c = e.atomicObject(id.Name, v, obj)
+	case model.ObjCancel:
+		c = e.cancelObject(id.Name, obj)
+	case model.ObjErrGroup:
+		c = e.errgroupObject(id.Name, obj)
+	default:
+		if v.IsField() || v.Parent() == e.m.Pkg.Scope() {
+			c = e.sharedVar(id.Name, v)
 		}
-		fmt.Fprintf(&b, "Locked at %d place(s), unlocked at %d in this package.\n", locks, unlocks)
 	}
-	doc := "locks"
-	if kind == model.ObjRWMutex {
-		doc = "rwmutex"
+	if c != nil {
+		c.Start, c.End = id.Pos(), id.End()
 	}
-	return &Card{Markdown: b.String(), Start: id.Pos(), End: id.End(), Doc: doc}
-}
-
-// lockKind returns the lock kind of a (pointer to a) sync type.
-func lockKind(t types.Type) model.ObjKind {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	if !ok || n.Obj().Pkg() == nil || n.Obj().Pkg().Path() != "sync" {
-		return model.ObjNone
-	}
-	switch n.Obj().Name() {
-	case "Mutex":
-		return model.ObjMutex
-	case "RWMutex":
-		return model.ObjRWMutex
-	}
-	return model.ObjNone
+	return c
 }

@@ -152,6 +152,11 @@ func (m *Model) collectCall(f *Func, in ssa.CallInstruction) {
 				op.Path = m.homeOf(cancel)
 			}
 		}
+	case OpCondNew:
+		if call, ok := in.(*ssa.Call); ok {
+			op.Path = m.homeOf(call)
+		}
+		op.Locker = m.pathOrInvalid(cl.arg)
 	case OpSemNew, OpGroupNew:
 		if call, ok := in.(*ssa.Call); ok {
 			v := ssa.Value(call)

@@ -53,6 +53,7 @@ type Model struct {
 	owners   map[*types.Var]*types.TypeName // field -> named struct type declaring it
 	uf       *unionFind                     // object keys joined through parameter bindings
 	reach    map[*Func][]*Func              // functions reached by static calls, the function first
+	byVar    map[*types.Var]*Object         // objects by the variable naming them
 }
 
 // Func is a source function of the package and what the model knows of it.
@@ -110,6 +111,8 @@ type Op struct {
 	Held   []*Held
 	// For OpMakeChan: the capacity, or -1 when not a constant.
 	Cap int64
+	// For OpCondNew: the Cond's Locker (L), when known.
+	Locker Path
 	// Goroutine is the goroutine started by OpGo, OpWGGo, OpGroupGo, OpAfterFunc.
 	Goroutine *Goroutine
 }
@@ -213,11 +216,10 @@ func (m *Model) collectFuncs() {
 			}
 		}
 	}
-	// Package initializers (var x = func() {...}()) hold closures too.
+	// The package initializer runs the package variables' initial values
+	// (var once = sync.OnceFunc(...)), with their closures.
 	if init := m.SSA.Func("init"); init != nil {
-		for _, anon := range init.AnonFuncs {
-			add(anon)
-		}
+		add(init)
 	}
 	for _, f := range m.Funcs {
 		for _, b := range f.SSA.Blocks {

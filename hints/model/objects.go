@@ -56,6 +56,7 @@ func (m *Model) groupObjects() {
 	for _, obj := range m.Objects {
 		m.describe(obj)
 	}
+	m.indexVars()
 	sort.SliceStable(m.Objects, func(i, j int) bool { return m.Objects[i].Decl < m.Objects[j].Decl })
 }
 
@@ -140,9 +141,42 @@ func (m *Model) ObjectOf(v *types.Var) *Object {
 	if v.IsField() {
 		return m.ObjectOfField(v)
 	}
-	for _, obj := range m.Objects {
-		if obj.Decl == v.Pos() {
-			return obj
+	return m.byVar[v]
+}
+
+// indexVars records which variable (parameter, package or local variable)
+// names each object, for lookups from the source (hovers). The model is
+// read concurrently once built, so this is done eagerly.
+func (m *Model) indexVars() {
+	m.byVar = make(map[*types.Var]*Object)
+	for _, op := range m.Ops {
+		if op.Object == nil || len(op.Path.Fields) > 0 {
+			continue
+		}
+		if rv := rootVar(op.Path); rv != nil && m.byVar[rv] == nil {
+			m.byVar[rv] = op.Object
+		}
+	}
+}
+
+// rootVar returns the variable a path without fields starts from: the
+// parameter, package variable or local variable.
+func rootVar(p Path) *types.Var {
+	switch p.Root.Kind {
+	case RootParam:
+		return p.Root.Frame.Params[p.Root.Param].Object().(*types.Var)
+	case RootGlobal:
+		v, _ := p.Root.Global.Object().(*types.Var)
+		return v
+	case RootValue:
+		if refs := p.Root.Value.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if d, ok := r.(*ssa.DebugRef); ok {
+					if v, ok := d.Object().(*types.Var); ok {
+						return v
+					}
+				}
+			}
 		}
 	}
 	return nil

@@ -140,6 +140,7 @@ type classified struct {
 	obj  ObjKind
 	recv ssa.Value // the object operated on (receiver, address or cancel func)
 	fn   ssa.Value // the function argument of Go/Do/AfterFunc/OnceFunc, if any
+	arg  ssa.Value // for NewCond: the Locker
 }
 
 // calleeOf returns the function object a call invokes, with its receiver and
@@ -225,7 +226,7 @@ func classifyCall(c *ssa.CallCommon) classified {
 		case "":
 			switch name {
 			case "NewCond":
-				return classified{kind: OpCondNew, obj: ObjCond, recv: arg(0)}
+				return classified{kind: OpCondNew, obj: ObjCond, arg: arg(0)}
 			case "OnceFunc", "OnceValue", "OnceValues":
 				return classified{kind: OpOnceFunc, obj: ObjOnce, fn: arg(0)}
 			}
@@ -382,3 +383,7 @@ func instrPos(in ssa.Instruction) token.Pos {
 	}
 	return in.Pos()
 }
+
+// KindOfType returns the kind of synchronization object that a value of
+// type t (or *t) is, or ObjNone.
+func KindOfType(t types.Type) ObjKind { return objKindOfType(t) }

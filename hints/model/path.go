@@ -152,13 +152,8 @@ func (p Path) Name() string {
 
 // valueName gives a source-like name for a value made in a function.
 func valueName(v ssa.Value) string {
-	switch v := v.(type) {
-	case *ssa.Alloc:
-		if v.Comment != "" {
-			return v.Comment
-		}
-	case *ssa.Parameter:
-		return v.Name()
+	if p, ok := v.(*ssa.Parameter); ok {
+		return p.Name()
 	}
 	// Find a local variable the value was assigned to, through the
 	// debug references the builder records in GlobalDebug mode.
@@ -170,6 +165,10 @@ func valueName(v ssa.Value) string {
 		}
 	}
 	switch v := v.(type) {
+	case *ssa.Alloc:
+		if v.Comment != "" {
+			return v.Comment
+		}
 	case *ssa.MakeChan:
 		return "channel made at line " + lineOf(v)
 	case *ssa.Call:

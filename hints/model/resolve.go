@@ -210,7 +210,7 @@ func singleStore(a *ssa.Alloc) ssa.Value {
 		case *ssa.UnOp, *ssa.DebugRef:
 		case *ssa.MakeClosure:
 			// Captured by a closure, which may assign it.
-			if closureStores(r.Fn.(*ssa.Function), a, r) {
+			if closureStoresVar(r.Fn.(*ssa.Function), a, r) {
 				return nil
 			}
 		default:
@@ -220,10 +220,11 @@ func singleStore(a *ssa.Alloc) ssa.Value {
 	return val
 }
 
-// closureStores reports whether fn stores to its free variable bound to a.
-func closureStores(fn *ssa.Function, a *ssa.Alloc, mc *ssa.MakeClosure) bool {
+// closureStoresVar reports whether fn, or a closure nested in it, stores to
+// the free variable bound to cell (an Alloc, or an enclosing free variable).
+func closureStoresVar(fn *ssa.Function, cell ssa.Value, mc *ssa.MakeClosure) bool {
 	for i, b := range mc.Bindings {
-		if b != a || i >= len(fn.FreeVars) {
+		if b != cell || i >= len(fn.FreeVars) {
 			continue
 		}
 		refs := fn.FreeVars[i].Referrers()
@@ -237,6 +238,11 @@ func closureStores(fn *ssa.Function, a *ssa.Alloc, mc *ssa.MakeClosure) bool {
 					return true
 				}
 			case *ssa.UnOp, *ssa.DebugRef:
+			case *ssa.MakeClosure:
+				// Captured again by a nested closure.
+				if closureStoresVar(r.Fn.(*ssa.Function), fn.FreeVars[i], r) {
+					return true
+				}
 			default:
 				return true // passed on: unknown
 			}
