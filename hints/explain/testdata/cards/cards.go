@@ -79,7 +79,7 @@ func NewPool(n int) *Pool {
 }
 
 func (p *Pool) work() {
-	defer p.wg.Done() //hover:Done
+	defer p.wg.Done()       //hover:Done
 	for j := range p.jobs { //hover:range
 		p.out <- j * 2 //hover:<-
 	}
@@ -93,7 +93,7 @@ func (p *Pool) Close() {
 
 func Fetch(ctx context.Context, get func() int) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second) //hover:WithTimeout
-	defer cancel()                                        //hover:cancel
+	defer cancel()                                       //hover:cancel
 	res := make(chan int)
 	go func() { //hover:go
 		res <- get()
@@ -171,19 +171,19 @@ func (q *Queue) TryPop() (int, bool) {
 var (
 	once     sync.Once //hover:once
 	config   map[string]string
-	registry sync.Map //hover:registry
+	registry sync.Map                   //hover:registry
 	loadOnce = sync.OnceFunc(func() {}) //hover:OnceFunc
 )
 
 func Config() map[string]string {
 	once.Do(func() { config = map[string]string{} }) //hover:Do
-	registry.Store("config", true)                  //hover:Store
+	registry.Store("config", true)                   //hover:Store
 	loadOnce()
 	return config
 }
 
 func Bounded(ctx context.Context, urls []string, get func(string) error) error {
-	sem := make(chan struct{}, 4) //hover:sem
+	sem := make(chan struct{}, 4)       //hover:sem
 	g, ctx := errgroup.WithContext(ctx) //hover:WithContext
 	w := semaphore.NewWeighted(2)       //hover:NewWeighted
 	for _, u := range urls {
