@@ -1,0 +1,135 @@
+package checkcmd_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/synclens/synclens/hints/checkcmd"
+)
+
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = checkcmd.Main(args, &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func mod(t *testing.T) string {
+	dir, err := filepath.Abs(filepath.Join("testdata", "mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestCleanExitsZero(t *testing.T) {
+	out, errs, code := run(t, "-C", mod(t), "./clean")
+	if code != 0 || out != "" {
+		t.Errorf("clean package: exit %d, output %q, stderr %q; want exit 0 and no output", code, out, errs)
+	}
+}
+
+func TestFindingsExitOne(t *testing.T) {
+	out, errs, code := run(t, "-C", mod(t), "./buggy")
+	want := "buggy/buggy.go:12:2: q.mu is locked here but not unlocked on the path that returns at line 14: the next Lock blocks forever [unreleasedlock]\n"
+	if code != 1 || out != want {
+		t.Errorf("buggy package: exit %d, output %q (stderr %q); want exit 1 and %q", code, out, errs, want)
+	}
+}
+
+func TestBrokenPackageStillAnalysed(t *testing.T) {
+	out, errs, code := run(t, "-C", mod(t), "./broken")
+	if code != 1 || !strings.Contains(out, "broken/broken.go:13:2: mu is locked here") {
+		t.Errorf("broken package: exit %d, output %q; want the Put finding despite the error in Get", code, out)
+	}
+	if !strings.Contains(errs, "undefinedThing") {
+		t.Errorf("the type error should be reported on stderr, got %q", errs)
+	}
+}
+
+func TestJSON(t *testing.T) {
+	out, _, code := run(t, "-C", mod(t), "-json", "./buggy", "./clean")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	var got []struct {
+		File, Code, Severity, Message, URL string
+		Line, Column, EndLine, EndColumn   int
+		Related                            []struct {
+			File string
+			Line int
+		}
+		Fixes []struct {
+			Title string
+			Edits []struct {
+				File       string
+				Start, End int
+				NewText    string
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if len(got) != 1 {
+		t.Fatalf("got %d findings, want 1: %s", len(got), out)
+	}
+	d := got[0]
+	if d.File != "buggy/buggy.go" || d.Line != 12 || d.Column != 2 || d.EndLine != 12 || d.EndColumn != 13 ||
+		d.Code != "unreleasedlock" || d.Severity != "warning" || !strings.HasSuffix(d.URL, "#unreleasedlock") {
+		t.Errorf("unexpected finding %+v", d)
+	}
+	if len(d.Related) != 1 || d.Related[0].Line != 14 {
+		t.Errorf("related information should point at the return on line 14: %+v", d.Related)
+	}
+	if len(d.Fixes) != 1 || len(d.Fixes[0].Edits) != 2 {
+		t.Errorf("want one fix with two edits (insert the defer, drop the Unlock): %+v", d.Fixes)
+	}
+}
+
+func TestJSONEmptyIsArray(t *testing.T) {
+	out, _, code := run(t, "-C", mod(t), "-json", "./clean")
+	if code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("clean package with -json: exit %d, output %q; want exit 0 and []", code, out)
+	}
+}
+
+func TestFix(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(mod(t))); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, code := run(t, "-C", dir, "-fix", "./buggy")
+	if code != 0 || out != "" {
+		t.Fatalf("-fix: exit %d, output %q, stderr %q; want every finding fixed", code, out, errs)
+	}
+	fixed, _ := os.ReadFile(filepath.Join(dir, "buggy", "buggy.go"))
+	if !strings.Contains(string(fixed), "\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n") || strings.Count(string(fixed), "Unlock") != 1 {
+		t.Errorf("fixed file:\n%s", fixed)
+	}
+	if out, _, code := run(t, "-C", dir, "./buggy"); code != 0 {
+		t.Errorf("after -fix the package still has findings: %s", out)
+	}
+}
+
+func TestDisable(t *testing.T) {
+	if out, _, code := run(t, "-C", mod(t), "-disable", "unreleasedlock", "./buggy"); code != 0 || out != "" {
+		t.Errorf("-disable unreleasedlock: exit %d, output %q", code, out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"-nosuchflag"},
+		{"-C", mod(t), "-disable", "nosuchcheck", "./buggy"},
+		{"-C", mod(t), "./nosuchpackage"},
+	} {
+		if _, errs, code := run(t, args...); code != 2 || errs == "" {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 with a message", args, code, errs)
+		}
+	}
+}
