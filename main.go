@@ -19,6 +19,7 @@ import (
 	"github.com/synclens/synclens/docs"
 	"github.com/synclens/synclens/hints"
 	"github.com/synclens/synclens/hints/checkcmd"
+	"github.com/synclens/synclens/lsp"
 )
 
 const usage = `synclens explains and guards Go concurrency.
@@ -40,6 +41,8 @@ func main() {
 		cmd, args = args[0], args[1:]
 	}
 	switch cmd {
+	case "", "serve":
+		os.Exit(lsp.Main(args, os.Stdin, os.Stdout, os.Stderr))
 	case "check":
 		os.Exit(checkcmd.Main(args, os.Stdout, os.Stderr))
 	case "docs":

@@ -1,0 +1,162 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+
+	"go.lsp.dev/protocol"
+
+	"github.com/synclens/synclens/hints"
+)
+
+// config is the user's configuration. It arrives as initializationOptions,
+// in workspace/didChangeConfiguration, or as the answer to
+// workspace/configuration, always in the same shape, either nested under
+// "synclens" or flat:
+//
+//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"]}}
+type config struct {
+	// docsBaseURL is where diagnostics and hovers link to; "" means the
+	// local copy of the guide written by docs.LocalCopy.
+	docsBaseURL string
+	disabled    map[string]bool
+}
+
+type settings struct {
+	DocsBaseURL    *string   `json:"docsBaseURL"`
+	DisabledChecks *[]string `json:"disabledChecks"`
+}
+
+// apply merges settings into c: keys that are present replace the current
+// values, absent keys keep them. It reports whether anything changed.
+func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return false, nil
+	}
+	var outer map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &outer); err != nil {
+		return false, fmt.Errorf("settings are not a JSON object: %w", err)
+	}
+	if nested, ok := outer["synclens"]; ok {
+		raw = nested
+		if t := bytes.TrimSpace(raw); len(t) == 0 || string(t) == "null" {
+			return false, nil
+		}
+	}
+	var st settings
+	if err := json.Unmarshal(raw, &st); err != nil {
+		return false, fmt.Errorf("invalid synclens settings: %w", err)
+	}
+	changed := false
+	if st.DocsBaseURL != nil {
+		base := strings.TrimSuffix(strings.TrimSpace(*st.DocsBaseURL), "/")
+		changed = changed || base != c.docsBaseURL
+		c.docsBaseURL = base
+	}
+	if st.DisabledChecks != nil {
+		disabled := make(map[string]bool)
+		for _, code := range *st.DisabledChecks {
+			if hints.Lookup(code) == nil {
+				log.Warn("disabledChecks names an unknown check", "code", code)
+			}
+			disabled[code] = true
+		}
+		old := slices.Sorted(mapKeys(c.disabled))
+		changed = changed || !slices.Equal(old, slices.Sorted(mapKeys(disabled)))
+		c.disabled = disabled
+	}
+	return changed, nil
+}
+
+// enabled reports whether diagnostics of the check are shown.
+func (c *config) enabled(code string) bool {
+	chk := hints.Lookup(code)
+	return chk != nil && chk.Default && !c.disabled[code]
+}
+
+func mapKeys(m map[string]bool) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+func (s *server) didChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
+	s.mu.Lock()
+	changed, err := s.cfg.apply(p.Settings, s.log)
+	pull := s.caps.configuration
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(p.Settings)) == 0 || string(bytes.TrimSpace(p.Settings)) == "null" {
+		// The pull model: the notification only says "ask me". Asking is a
+		// call, which must not happen on the read loop.
+		if pull {
+			s.goWork(s.pullConfiguration)
+		}
+		return nil
+	}
+	if changed {
+		s.goWork(s.republishAll)
+	}
+	return nil
+}
+
+// pullConfiguration asks the client for the "synclens" section.
+func (s *server) pullConfiguration() {
+	section := "synclens"
+	res, err := s.client.Configuration(s.ctx, &protocol.ConfigurationParams{Items: []protocol.ConfigurationItem{{Section: &section}}})
+	if err != nil {
+		s.log.Warn("workspace/configuration failed", "error", err)
+		return
+	}
+	if len(res) == 0 {
+		return
+	}
+	s.mu.Lock()
+	changed, err := s.cfg.apply(res[0], s.log)
+	s.mu.Unlock()
+	if err != nil {
+		s.log.Warn("ignoring configuration", "error", err)
+		return
+	}
+	if changed {
+		s.republishAll()
+	}
+}
+
+// registerWatchers asks the client to report changes to Go files and module
+// files on disk: a changed go.mod, a file created or deleted, or a file
+// changed outside the editor makes loaded packages stale.
+func (s *server) registerWatchers() {
+	opts, err := protocol.Marshal(&protocol.DidChangeWatchedFilesRegistrationOptions{
+		Watchers: []protocol.FileSystemWatcher{
+			{GlobPattern: protocol.Pattern("**/*.go")},
+			{GlobPattern: protocol.Pattern("**/go.{mod,sum,work}")},
+		},
+	})
+	if err != nil {
+		s.log.Error("cannot encode watcher registration", "error", err)
+		return
+	}
+	err = s.client.RegisterCapability(s.ctx, &protocol.RegistrationParams{Registrations: []protocol.Registration{{
+		ID:              "synclens-watch-files",
+		Method:          protocol.MethodWorkspaceDidChangeWatchedFiles,
+		RegisterOptions: opts,
+	}}})
+	if err != nil {
+		s.log.Warn("cannot register file watchers", "error", err)
+	}
+}
+
+func version() string { return hints.Version }

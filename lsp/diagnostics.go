@@ -1,0 +1,137 @@
+package lsp
+
+import (
+	"os"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+
+	"github.com/synclens/synclens/hints"
+)
+
+// published is what was last published for a document: the protocol
+// diagnostics and the findings behind them, for code actions.
+type published struct {
+	version int32
+	diags   []protocol.Diagnostic
+	src     []hints.Diagnostic
+	pkg     *hints.Package // the analysed package (contents of other files)
+}
+
+// publish sends the diagnostics of st's last analysis for every open file
+// the key owns whose version is still the analysed one. A file of the key
+// that is in none of its packages gets an empty list, which clears it.
+func (s *server) publish(st *pkgState) {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	s.mu.Lock()
+	var out []*protocol.PublishDiagnosticsParams
+	if !st.closed {
+		for _, doc := range s.docs {
+			if doc.path == "" || !isGoFile(doc.path) || keyOf(doc.path) != st.key {
+				continue
+			}
+			if v, ok := st.versions[doc.path]; !ok || v != doc.version {
+				continue // edited since: the next run publishes it
+			}
+			out = append(out, s.diagnosticsLocked(st, doc))
+		}
+	}
+	s.mu.Unlock()
+	for _, p := range out {
+		if err := s.client.PublishDiagnostics(s.ctx, p); err != nil {
+			s.log.Warn("cannot publish diagnostics", "uri", p.URI, "error", err)
+			return
+		}
+	}
+}
+
+// republishAll publishes every analysed package again from its last
+// analysis, after the configuration changed (a check disabled, a new docs
+// URL): nothing is analysed again.
+func (s *server) republishAll() {
+	s.mu.Lock()
+	var states []*pkgState
+	for _, st := range s.pkgs {
+		if st.analysed {
+			states = append(states, st)
+		}
+	}
+	s.mu.Unlock()
+	for _, st := range states {
+		s.publish(st)
+	}
+}
+
+// diagnosticsLocked converts the findings for doc from st's analysis and
+// records them as published.
+func (s *server) diagnosticsLocked(st *pkgState, doc *document) *protocol.PublishDiagnosticsParams {
+	p := &protocol.PublishDiagnosticsParams{URI: doc.uri, Diagnostics: []protocol.Diagnostic{}}
+	if s.caps.versionSupport {
+		p.Version = protocol.NewOptional(doc.version)
+	}
+	pub := &published{version: doc.version}
+	doc.pub = pub
+	u := st.unitOf(doc.path)
+	if u == nil || doc.tooBig {
+		return p
+	}
+	pub.pkg = u.pkg
+	base := s.docsBaseLocked()
+	mappers := map[string]*mapper{doc.path: doc.m}
+	mapperOf := func(file string) *mapper {
+		if m, ok := mappers[file]; ok {
+			return m
+		}
+		var m *mapper
+		if b, err := u.pkg.Content(file); err == nil {
+			m = newMapper(b)
+		} else if b, err := os.ReadFile(file); err == nil {
+			m = newMapper(b)
+		}
+		mappers[file] = m
+		return m
+	}
+	for _, d := range u.res.Diagnostics {
+		if d.Pos.Filename != doc.path || !s.cfg.enabled(d.Code) {
+			continue
+		}
+		pd := protocol.Diagnostic{
+			Range:    doc.m.rangeOf(d.Pos.Offset, d.End.Offset),
+			Severity: protocol.DiagnosticSeverity(d.Severity),
+			Code:     protocol.String(d.Code),
+			Source:   protocol.NewOptional("synclens"),
+			Message:  protocol.String(d.Message),
+		}
+		if href, _ := guideURL(base, d.Code); href != "" && s.caps.codeDescription {
+			pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
+		}
+		if s.caps.relatedInformation {
+			for _, r := range d.Related {
+				m := mapperOf(r.Pos.Filename)
+				if m == nil {
+					continue
+				}
+				pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+					Location: protocol.Location{URI: s.uriOfLocked(r.Pos.Filename), Range: m.rangeOf(r.Pos.Offset, r.End.Offset)},
+					Message:  r.Message,
+				})
+			}
+		}
+		p.Diagnostics = append(p.Diagnostics, pd)
+		pub.diags = append(pub.diags, pd)
+		pub.src = append(pub.src, d)
+	}
+	return p
+}
+
+// uriOfLocked returns the URI the client uses for a file: the one it opened
+// the file with, or the file URI of the path.
+func (s *server) uriOfLocked(path string) uri.URI {
+	for _, doc := range s.docs {
+		if doc.path == path {
+			return doc.uri
+		}
+	}
+	return uri.File(path)
+}
