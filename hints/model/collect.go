@@ -209,7 +209,7 @@ func (m *Model) staticCallee(c *ssa.CallCommon) *Func {
 		return nil
 	}
 	if fn := c.StaticCallee(); fn != nil {
-		return m.funcs[fn]
+		return m.funcOrOrigin(fn)
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func (m *Model) targetOf(v ssa.Value, c *ssa.CallCommon) *Func {
 	for range 8 {
 		switch x := v.(type) {
 		case *ssa.Function:
-			return m.funcs[x]
+			return m.funcOrOrigin(x)
 		case *ssa.MakeClosure:
 			return m.funcs[x.Fn.(*ssa.Function)]
 		case *ssa.ChangeType:

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
@@ -34,11 +35,7 @@ func (m *Model) bottomUp() []*Func {
 		next++
 		stack = append(stack, f)
 		onStack[f] = true
-		for _, cs := range f.Calls {
-			if cs.Go {
-				continue
-			}
-			g := cs.Callee
+		for _, g := range m.lockDeps(f) {
 			if _, seen := index[g]; !seen {
 				visit(g)
 				low[f] = min(low[f], low[g])
@@ -66,6 +63,30 @@ func (m *Model) bottomUp() []*Func {
 	return order
 }
 
+// lockDeps lists the functions whose summaries f's analysis reads: its
+// static callees (not goroutines), the functions it passes to them (which
+// may call them back), and its closures.
+func (m *Model) lockDeps(f *Func) []*Func {
+	var out []*Func
+	for _, cs := range f.Calls {
+		if cs.Go {
+			continue
+		}
+		out = append(out, cs.Callee)
+		for _, a := range cs.Instr.Common().Args {
+			if g := m.targetOf(a, nil); g != nil {
+				out = append(out, g)
+			}
+		}
+	}
+	for _, anon := range f.SSA.AnonFuncs {
+		if g := m.funcs[anon]; g != nil {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // flow holds the per-function working state of the lock analysis.
 type flow struct {
 	m     *Model
@@ -74,12 +95,14 @@ type flow struct {
 	calls map[ssa.Instruction]*CallSite
 	tries map[ssa.Value]*Op // TryLock calls, acquiring on their true edge
 
-	record   bool // final pass: record states, conflicts, edges, summary
-	acquires []*Acquire
-	exits    []*Exit
-	exitMust []map[Key]*Held
-	exitRel  []map[Key]Path
-	returns  []*ssa.BasicBlock
+	record     bool // final pass: record states, conflicts, edges, summary
+	acquires   []*Acquire
+	paramCalls []*ParamCall
+	steps      map[ssa.Instruction][]*Acquire
+	exits      []*Exit
+	exitMust   []map[Key]*Held
+	exitRel    []map[Key]Path
+	returns    []*ssa.BasicBlock
 }
 
 func (m *Model) analyzeLocks(f *Func) {
@@ -132,6 +155,7 @@ func (m *Model) analyzeLocks(f *Func) {
 	}
 
 	fl.record = true
+	fl.steps = make(map[ssa.Instruction][]*Acquire)
 	f.states = make(map[ssa.Instruction]*lockState)
 	for _, b := range order {
 		if in[b.Index] != nil {
@@ -209,6 +233,11 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 			if cs := fl.calls[in]; cs != nil {
 				s = fl.applyCall(cs, s)
 			}
+			if fl.record && !in.Call.IsInvoke() {
+				if i := paramIndex(fl.f.SSA, in.Call.Value); i >= 0 {
+					fl.paramCalls = append(fl.paramCalls, &ParamCall{Param: i, Held: s.heldList(), Func: fl.f, Instr: in})
+				}
+			}
 		case *ssa.Defer:
 			for _, op := range fl.ops[in] {
 				if op.Kind.Releases() && op.Path.Valid() {
@@ -242,7 +271,7 @@ func (fl *flow) lockOp(op *Op, s *lockState) *lockState {
 	case OpLock, OpRLock:
 		read := op.Kind == OpRLock
 		if fl.record {
-			fl.noteAcquire(s, op.Path, read, op, nil, op.Pos, fl.dominatesReturns(op.Instr.Block()))
+			fl.noteAcquire(op.Instr, s.must, s.may, op.Path, read, op, nil, op.Pos, fl.dominatesReturns(op.Instr.Block()), false, paramConds(op.Instr.Block()))
 		}
 		s = s.clone()
 		s.acquire(&Held{Path: op.Path, Read: read, Site: op})
@@ -261,13 +290,21 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 	}
 	if fl.record {
 		always := fl.dominatesReturns(cs.Instr.Block())
+		here := paramConds(cs.Instr.Block())
 		for _, a := range sum.Acquires {
 			mp, ok := fl.m.substitute(a.Path, cs)
 			if !ok {
 				continue
 			}
+			conds, feasible := translateConds(a.Conds, cs, here)
+			if !feasible {
+				continue // if !locked { mu.Lock() }, called with locked == true
+			}
 			chain := append([]*CallSite{cs}, a.Chain...)
-			fl.noteAcquire(s, mp, a.Read, a.Lock, chain, cs.Pos, always && a.Always)
+			fl.noteAcquire(cs.Instr, s.must, s.may, mp, a.Read, a.Lock, chain, cs.Pos, always && a.Always, a.Callback, conds)
+		}
+		for _, pc := range sum.ParamCalls {
+			fl.applyParamCall(cs, pc, s)
 		}
 	}
 	for _, h := range sum.Returns {
@@ -287,35 +324,200 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 	return s
 }
 
+// applyParamCall applies, at call site cs, a callee's call of its
+// function-typed parameter: the callback passed there runs with the
+// callee's locks (and the caller's) held. A callback that is itself a
+// parameter of the caller makes a ParamCall of the caller.
+func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
+	args := cs.Instr.Common().Args
+	if pc.Param >= len(args) {
+		return
+	}
+	held := make(map[Key]*Held, len(s.must)+len(pc.Held))
+	for k, h := range s.must {
+		held[k] = h
+	}
+	for _, h := range pc.Held {
+		mp, ok := fl.m.substitute(h.Path, cs)
+		if !ok {
+			continue
+		}
+		if _, dup := held[mp.Key()]; dup {
+			continue
+		}
+		c := *h
+		c.Path, c.guard = mp, nil
+		c.Via = append([]*CallSite{cs}, h.Via...)
+		held[mp.Key()] = &c
+	}
+	chain := append([]*CallSite{cs}, pc.Chain...)
+	arg := args[pc.Param]
+	if i := paramIndex(fl.f.SSA, arg); i >= 0 {
+		list := make([]*Held, 0, len(held))
+		for _, h := range held {
+			list = append(list, h)
+		}
+		sortHeld(list)
+		fl.paramCalls = append(fl.paramCalls, &ParamCall{Param: i, Held: list, Func: pc.Func, Instr: pc.Instr, Chain: chain})
+		return
+	}
+	target := fl.m.targetOf(arg, nil)
+	if target == nil || !target.Summary.done {
+		return
+	}
+	call := &CallSite{Caller: pc.Func, Callee: target, Instr: pc.Instr, Pos: instrPos(pc.Instr)}
+	for _, a := range target.Summary.Acquires {
+		if !fl.visible(a.Path, target) {
+			continue
+		}
+		full := append(append(append([]*CallSite(nil), chain...), call), a.Chain...)
+		fl.noteAcquire(cs.Instr, held, nil, a.Path, a.Read, a.Lock, full, cs.Pos, false, true, nil)
+	}
+}
+
+// visible reports whether path p of function g (a closure or function
+// passed as a callback) names the same object in the current frame: a
+// package variable, or a variable of a frame enclosing both.
+func (fl *flow) visible(p Path, g *Func) bool {
+	switch p.Root.Kind {
+	case RootGlobal:
+		return true
+	case RootParam, RootValue:
+		return p.Root.Frame != g.SSA && encloses(p.Root.Frame, fl.f.SSA)
+	}
+	return false
+}
+
+// paramIndex returns the index of v among fn's parameters, or -1.
+func paramIndex(fn *ssa.Function, v ssa.Value) int {
+	if p, ok := v.(*ssa.Parameter); ok && p.Parent() == fn {
+		for i, q := range fn.Params {
+			if q == p {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
 // noteAcquire records, in the final pass, what taking lock p at pos means:
 // a conflict if it is already held, lock-order edges from the locks held,
 // and an entry of the function's summary if the function does not hold it.
-func (fl *flow) noteAcquire(s *lockState, p Path, read bool, lock *Op, chain []*CallSite, pos token.Pos, always bool) {
+// must and may are the locks held (may is nil for callbacks).
+func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key][]*Held, p Path, read bool, lock *Op, chain []*CallSite, pos token.Pos, always, callback bool, conds []ParamCond) {
 	k := p.Key()
-	if h, ok := s.must[k]; ok {
+	fl.steps[in] = append(fl.steps[in], &Acquire{Path: p, Read: read, Lock: lock, Chain: chain, Always: always, Callback: callback, Conds: conds})
+	if h, ok := must[k]; ok {
 		if !p.Elem {
 			fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: lock, Chain: chain, Func: fl.f})
 		}
-	} else if hs, ok := s.may[k]; ok && chain == nil {
+	} else if hs, ok := may[k]; ok && chain == nil {
 		for _, h := range hs {
 			if h.Site == lock && h.guard == nil && !p.Elem {
 				fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: lock, Func: fl.f, Loop: true})
 			}
 		}
 	}
-	for hk, h := range s.must {
-		if hk != k {
+	for _, h := range sortedHeld(must) {
+		if h.Path.Key() != k {
 			fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: p, ToOp: lock, Chain: chain, Func: fl.f, Pos: pos, Read: read})
 		}
 	}
-	if _, ok := s.must[k]; !ok {
+	if _, ok := must[k]; !ok {
 		for _, a := range fl.acquires {
 			if a.Lock == lock && a.Path.Key() == k {
 				return
 			}
 		}
-		fl.acquires = append(fl.acquires, &Acquire{Path: p, Read: read, Lock: lock, Chain: chain, Always: always})
+		fl.acquires = append(fl.acquires, &Acquire{Path: p, Read: read, Lock: lock, Chain: chain, Always: always, Callback: callback, Conds: conds})
 	}
+}
+
+// paramConds lists the conditions on boolean parameters of b's function
+// that hold whenever b runs: branches on a parameter (or its negation)
+// whose one side b is reached only through.
+func paramConds(b *ssa.BasicBlock) []ParamCond {
+	var out []ParamCond
+	for x := b; x != nil; x = x.Idom() {
+		idom := x.Idom()
+		if idom == nil || len(idom.Instrs) == 0 {
+			continue
+		}
+		iff, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		if !ok || idom.Succs[0] == idom.Succs[1] {
+			continue
+		}
+		var val bool
+		switch {
+		case len(idom.Succs[0].Preds) == 1 && idom.Succs[0].Dominates(x):
+			val = true
+		case len(idom.Succs[1].Preds) == 1 && idom.Succs[1].Dominates(x):
+			val = false
+		default:
+			continue
+		}
+		cond := iff.Cond
+		for {
+			u, ok := cond.(*ssa.UnOp)
+			if !ok || u.Op != token.NOT {
+				break
+			}
+			cond, val = u.X, !val
+		}
+		if i := paramIndex(b.Parent(), cond); i >= 0 {
+			out = append(out, ParamCond{Param: i, Val: val})
+		}
+	}
+	return out
+}
+
+// translateConds maps the parameter conditions of a callee's acquisition
+// to the caller at cs, adding those that hold at the call (here). It
+// reports false when an argument contradicts a condition: the callee does
+// not take the lock when called from here.
+func translateConds(conds []ParamCond, cs *CallSite, here []ParamCond) ([]ParamCond, bool) {
+	out := append([]ParamCond(nil), here...)
+	args := cs.Instr.Common().Args
+	for _, c := range conds {
+		if c.Param >= len(args) {
+			continue
+		}
+		arg, val := args[c.Param], c.Val
+		for {
+			u, ok := arg.(*ssa.UnOp)
+			if !ok || u.Op != token.NOT {
+				break
+			}
+			arg, val = u.X, !val
+		}
+		if k, ok := arg.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
+			if constant.BoolVal(k.Value) != val {
+				return nil, false
+			}
+			continue
+		}
+		if i := paramIndex(cs.Caller.SSA, arg); i >= 0 {
+			out = append(out, ParamCond{Param: i, Val: val})
+		}
+	}
+	for i, a := range out {
+		for _, b := range out[i+1:] {
+			if a.Param == b.Param && a.Val != b.Val {
+				return nil, false
+			}
+		}
+	}
+	return out, true
+}
+
+// sortedHeld lists the locks of a must set in a stable order.
+func sortedHeld(must map[Key]*Held) []*Held {
+	out := make([]*Held, 0, len(must))
+	for _, h := range must {
+		out = append(out, h)
+	}
+	sortHeld(out)
+	return out
 }
 
 // exit records the locks held at a return.
@@ -328,12 +530,21 @@ func (fl *flow) exit(ret *ssa.Return, s *lockState) {
 		}
 		e.Held = append(e.Held, hs...)
 		if h, ok := s.must[k]; ok {
-			must[k] = h
 			e.Must = append(e.Must, h)
+			if _, reacquired := s.relEntry[k]; !reacquired {
+				// Not a lock handed to the caller: the caller's own
+				// lock, released for a while and taken again.
+				must[k] = h
+			}
 		}
 	}
 	rel := make(map[Key]Path)
 	for k, p := range s.relEntry {
+		if _, held := s.may[k]; held {
+			if _, released := s.deferred[k]; !released {
+				continue // taken again before returning
+			}
+		}
 		rel[k] = p
 	}
 	for k, p := range s.deferred {
@@ -341,6 +552,10 @@ func (fl *flow) exit(ret *ssa.Return, s *lockState) {
 			rel[k] = p
 		}
 	}
+	for _, p := range rel {
+		e.Released = append(e.Released, p)
+	}
+	sort.Slice(e.Released, func(i, j int) bool { return e.Released[i].Key() < e.Released[j].Key() })
 	fl.exits = append(fl.exits, e)
 	fl.exitMust = append(fl.exitMust, must)
 	fl.exitRel = append(fl.exitRel, rel)
@@ -350,12 +565,12 @@ func (fl *flow) exit(ret *ssa.Return, s *lockState) {
 func (fl *flow) summarize() {
 	f := fl.f
 	f.Exits = fl.exits
-	sum := Summary{Acquires: fl.acquires, done: true}
+	sum := Summary{Acquires: fl.acquires, ParamCalls: fl.paramCalls, steps: fl.steps, done: true}
 	// Locks taken by the function itself only; callers cannot hold values
 	// made in this frame.
 	keep := sum.Acquires[:0]
 	for _, a := range sum.Acquires {
-		if a.Path.Root.Kind == RootValue && a.Path.Root.Frame == f.SSA {
+		if a.Path.Root.Kind == RootValue && a.Path.Root.Frame == f.SSA && frameParam(a.Path, f.SSA) < 0 {
 			continue
 		}
 		keep = append(keep, a)
@@ -370,7 +585,7 @@ func (fl *flow) summarize() {
 					break
 				}
 			}
-			if all && !(h.Path.Root.Kind == RootValue && h.Path.Root.Frame == f.SSA) {
+			if all && !(h.Path.Root.Kind == RootValue && h.Path.Root.Frame == f.SSA && frameParam(h.Path, f.SSA) < 0) {
 				sum.Returns = append(sum.Returns, h)
 			}
 		}
@@ -388,6 +603,7 @@ func (fl *flow) summarize() {
 		}
 	}
 	sortHeld(sum.Returns)
+	sort.Slice(sum.Releases, func(i, j int) bool { return sum.Releases[i].Key() < sum.Releases[j].Key() })
 	f.Summary = sum
 }
 
@@ -415,25 +631,105 @@ func (m *Model) substitute(p Path, cs *CallSite) (Path, bool) {
 		return p, true
 	case RootParam:
 		if p.Root.Frame == cs.Callee.SSA {
-			args := cs.Instr.Common().Args
-			if p.Root.Param >= len(args) {
-				return Path{}, false
-			}
-			base, ok := m.PathOf(args[p.Root.Param])
-			if !ok {
-				return Path{}, false
-			}
-			return p.rebase(base), true
+			return m.substituteParam(p, p.Root.Param, cs)
 		}
 		if encloses(p.Root.Frame, cs.Caller.SSA) {
 			return p, true
 		}
 	case RootValue:
-		if p.Root.Frame != cs.Callee.SSA && encloses(p.Root.Frame, cs.Caller.SSA) {
+		if p.Root.Frame == cs.Callee.SSA {
+			if i := spilledParam(p.Root.Value); i >= 0 {
+				return m.substituteParam(p, i, cs)
+			}
+			return Path{}, false
+		}
+		if encloses(p.Root.Frame, cs.Caller.SSA) {
 			return p, true
 		}
 	}
 	return Path{}, false
+}
+
+// substituteParam maps p, rooted at parameter i of the callee (or at the
+// local copy of it), to the argument passed at cs. A parameter passed by
+// value is a copy: only what it reaches through pointers is the caller's.
+func (m *Model) substituteParam(p Path, i int, cs *CallSite) (Path, bool) {
+	args := cs.Instr.Common().Args
+	if i >= len(args) || i >= len(cs.Callee.SSA.Params) {
+		return Path{}, false
+	}
+	if inCopy(cs.Callee.SSA.Params[i].Type(), p.Fields) {
+		return Path{}, false
+	}
+	base, ok := m.PathOf(args[i])
+	if !ok {
+		return Path{}, false
+	}
+	return p.rebase(base), true
+}
+
+// spilledParam returns the index of the parameter that the local variable
+// v holds a copy of (a parameter whose address is taken lives in a local
+// cell assigned once, on entry), or -1.
+func spilledParam(v ssa.Value) int {
+	a, ok := v.(*ssa.Alloc)
+	if !ok {
+		return -1
+	}
+	var prm *ssa.Parameter
+	for _, r := range *a.Referrers() {
+		if st, ok := r.(*ssa.Store); ok && st.Addr == a {
+			p, ok := st.Val.(*ssa.Parameter)
+			if !ok || prm != nil {
+				return -1
+			}
+			prm = p
+		}
+	}
+	if prm == nil || a.Comment != prm.Name() {
+		return -1
+	}
+	return paramIndex(a.Parent(), prm)
+}
+
+// inCopy reports whether the object that fields select from a value of
+// type root lies inside that value, so that a copy of the value (a
+// parameter passed by value) has its own: no step goes through a pointer,
+// interface, map, channel, slice or function.
+func inCopy(root types.Type, fields []*types.Var) bool {
+	if isShared(root) {
+		return false
+	}
+	for _, f := range fields {
+		if isShared(f.Type()) {
+			return false
+		}
+	}
+	return true
+}
+
+func isShared(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Struct, *types.Array, *types.Basic:
+		return false
+	}
+	return true
+}
+
+// frameParam returns the parameter index a path of f's frame is rooted at,
+// counting local copies of parameters, or -1.
+func frameParam(p Path, f *ssa.Function) int {
+	switch p.Root.Kind {
+	case RootParam:
+		if p.Root.Frame == f {
+			return p.Root.Param
+		}
+	case RootValue:
+		if p.Root.Frame == f {
+			return spilledParam(p.Root.Value)
+		}
+	}
+	return -1
 }
 
 // encloses reports whether outer is fn or one of its enclosing functions.
@@ -547,3 +843,41 @@ func (m *Model) unsubstitute(p Path, cs *CallSite) (Path, bool) {
 	}
 	return Path{}, false
 }
+
+// Substitute maps a path of the callee's frame at cs to the caller's frame:
+// a parameter becomes the argument passed; package variables and variables
+// of frames enclosing the caller stay as they are. ok is false when the
+// path has no name in the caller (a value made in the callee).
+func (m *Model) Substitute(p Path, cs *CallSite) (Path, bool) { return m.substitute(p, cs) }
+
+// Unsubstitute maps a path of the caller's frame at cs into the callee's
+// frame, through the argument it is reachable from.
+func (m *Model) Unsubstitute(p Path, cs *CallSite) (Path, bool) { return m.unsubstitute(p, cs) }
+
+// HeldAt returns the locks certainly held just before instruction in of f
+// runs, taken in f or in functions it called (not those of f's callers).
+func (f *Func) HeldAt(in ssa.Instruction) []*Held {
+	if s := f.states[in]; s != nil {
+		return s.heldList()
+	}
+	return nil
+}
+
+// MayHeldAt reports whether the lock p may be held just before in runs
+// (held on some path to it).
+func (f *Func) MayHeldAt(in ssa.Instruction, p Path) bool {
+	if s := f.states[in]; s != nil {
+		_, ok := s.may[p.Key()]
+		return ok
+	}
+	return false
+}
+
+// Reached reports whether the lock analysis reached in (it is on a path
+// from the function's entry).
+func (f *Func) Reached(in ssa.Instruction) bool { return f.states[in] != nil }
+
+// AcquiredAt returns the locks that instruction in of f acquires: a Lock
+// call, or a call of a package function (or of a callback it is passed)
+// that may acquire them, with paths in f's frame.
+func (f *Func) AcquiredAt(in ssa.Instruction) []*Acquire { return f.Summary.steps[in] }

@@ -3,6 +3,7 @@ package model
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -45,9 +46,31 @@ type Summary struct {
 	// return: the caller owns them afterwards (lockX helpers).
 	Returns []*Held
 	// Releases lists locks the function releases on every normal return
-	// without having taken them: the caller's locks (unlock helpers).
+	// without having taken them: the caller's locks (unlock helpers). A lock
+	// the function releases and takes again before returning (a ...Locked
+	// helper that drops the caller's lock for a while) is in neither list.
 	Releases []Path
-	done     bool
+	// ParamCalls lists the calls of the function's function-typed
+	// parameters (callbacks), directly or through calls, with the locks
+	// held at each: a callback passed here runs while they are held.
+	ParamCalls []*ParamCall
+	done       bool
+
+	// steps lists, per instruction of the function, the locks it acquires
+	// (a Lock call, or a call of a function that acquires them), with paths
+	// in the function's frame.
+	steps map[ssa.Instruction][]*Acquire
+}
+
+// ParamCall is a call of a function-typed parameter: a callback.
+type ParamCall struct {
+	Param int     // index of the parameter in the function's Params
+	Held  []*Held // locks certainly held at the call, in the function's frame
+	// Func and Instr are the innermost function that makes the call, and
+	// the call; Chain lists the calls from the function down to Func.
+	Func  *Func
+	Instr ssa.CallInstruction
+	Chain []*CallSite
 }
 
 // Acquire is a lock a function may take.
@@ -59,6 +82,19 @@ type Acquire struct {
 	// Always is set when the acquisition happens on every path that returns
 	// normally from the function.
 	Always bool
+	// Callback is set when the lock is taken by a function value the
+	// function passes to a callee that calls it (see ParamCall).
+	Callback bool
+	// Conds lists conditions on the function's boolean parameters that
+	// hold whenever the lock is taken (if !locked { mu.Lock() }): a caller
+	// passing a constant that contradicts one does not take the lock.
+	Conds []ParamCond
+}
+
+// ParamCond says that boolean parameter Param of a function is Val.
+type ParamCond struct {
+	Param int
+	Val   bool
 }
 
 // LockConflict is a lock taken by a goroutine that already holds it.
@@ -90,6 +126,10 @@ type Exit struct {
 	Return *ssa.Return
 	Held   []*Held // may be held at the return and not released by a deferred call
 	Must   []*Held // the part of Held that is held on every path to the return
+	// Released lists the locks released on every path to the return
+	// without being taken in the function first, and not taken again: the
+	// caller's locks that the function gives up.
+	Released []Path
 }
 
 type lockState struct {
@@ -385,4 +425,49 @@ func (m *Model) condKey(v ssa.Value) condKey {
 		}
 	}
 	return condKey(v.Name())
+}
+
+// DisplayName names a function for messages: (*Server).Refresh, load, or
+// "the func literal in (*Server).Flush" for a closure.
+func (f *Func) DisplayName() string {
+	fn := f.SSA
+	if fn.Parent() != nil {
+		outer := fn.Parent()
+		for outer.Parent() != nil {
+			outer = outer.Parent()
+		}
+		return "the func literal in " + outer.RelString(f.Model.Pkg)
+	}
+	return fn.RelString(f.Model.Pkg)
+}
+
+// Type returns the type of the object a path names (the last field's
+// type, or the root's), or nil.
+func (p Path) Type() types.Type {
+	if n := len(p.Fields); n > 0 {
+		return p.Fields[n-1].Type()
+	}
+	switch p.Root.Kind {
+	case RootGlobal:
+		return deref(p.Root.Global.Type())
+	case RootParam:
+		return p.Root.Frame.Params[p.Root.Param].Type()
+	case RootValue:
+		if a, ok := p.Root.Value.(*ssa.Alloc); ok {
+			return deref(a.Type())
+		}
+		return p.Root.Value.Type()
+	}
+	return nil
+}
+
+// LockKind returns the kind of lock a path names when its static type
+// says so (sync.Mutex, sync.RWMutex or a pointer to one); ObjLocker for a
+// sync.Locker interface; ObjNone otherwise.
+func (p Path) LockKind() ObjKind {
+	t := p.Type()
+	if t == nil {
+		return ObjNone
+	}
+	return objKindOfType(t)
 }

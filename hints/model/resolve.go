@@ -291,3 +291,16 @@ func deref(t types.Type) types.Type {
 	}
 	return t
 }
+
+// funcOrOrigin returns the package function fn is, or the generic function
+// it instantiates: a call inside a generic body (l.evict() in a method of
+// LRU[K, V]) calls an instance whose body is the generic one.
+func (m *Model) funcOrOrigin(fn *ssa.Function) *Func {
+	if f := m.funcs[fn]; f != nil {
+		return f
+	}
+	if o := fn.Origin(); o != nil {
+		return m.funcs[o]
+	}
+	return nil
+}
