@@ -12,6 +12,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/synclens/synclens/hints/doublelock"
+	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/unreleasedlock"
 )
 
@@ -54,6 +56,8 @@ func (c *Check) Code() string { return c.Analyzer.Name }
 // checks lists every check in the order of the guide's check reference.
 var checks = []*Check{
 	{Analyzer: unreleasedlock.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: doublelock.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: rlockrecursion.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

@@ -1,0 +1,90 @@
+package rlockrecursion
+
+import (
+	_ "embed"
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/synclens/synclens/hints/doublelock"
+	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/model"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports a read lock taken again by a goroutine that holds it.
+var Analyzer = &analysis.Analyzer{
+	Name:     "rlockrecursion",
+	Doc:      analysisutil.MustExtractDoc(doc, "rlockrecursion"),
+	URL:      "https://github.com/synclens/synclens/blob/main/docs/checks.md#rlockrecursion",
+	Requires: []*analysis.Analyzer{model.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
+	var conflicts []*model.LockConflict
+	for _, c := range m.Conflicts {
+		if c.Loop || !c.First.Read || c.Second.Kind != model.OpRLock || !doublelock.IsMutex(c) {
+			continue
+		}
+		if writer(c) == nil {
+			continue // no writer in the package: the second RLock cannot block
+		}
+		conflicts = append(conflicts, c)
+	}
+	for _, c := range doublelock.Dedup(conflicts) {
+		report(pass, c)
+	}
+	return nil, nil
+}
+
+// writer returns a Lock of the conflict's mutex (of the same class) in the
+// package, or nil.
+func writer(c *model.LockConflict) *model.Op {
+	objs := []*model.Object{c.Second.Object}
+	if c.First.Site != nil {
+		objs = append(objs, c.First.Site.Object)
+	}
+	for _, obj := range objs {
+		if obj == nil {
+			continue
+		}
+		for _, op := range obj.Ops {
+			if op.Kind == model.OpLock || op.Kind == model.OpTryLock {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+func report(pass *analysis.Pass, c *model.LockConflict) {
+	call, _ := analysisutil.CallAt(pass, c.Second.Pos)
+	if call == nil {
+		return
+	}
+	name := doublelock.LockName(pass, c.Second)
+	line := pass.Fset.Position(doublelock.FirstPos(c)).Line
+	w := writer(c)
+	wline := pass.Fset.Position(w.Pos).Line
+	var msg string
+	if len(c.Chain) == 0 {
+		msg = fmt.Sprintf("recursive RLock of %s can deadlock: this goroutine already read-locks it since line %d, and a writer waiting in between (%s, line %d) blocks this RLock forever",
+			name, line, w.Func.DisplayName(), wline)
+	} else {
+		msg = fmt.Sprintf("recursive RLock of %s can deadlock: %s is read-locked by %s since line %d, which calls %s; a writer waiting in between (%s, line %d) blocks this RLock forever",
+			name, c.First.Path.Name(), c.Func.DisplayName(), line, doublelock.ChainText(pass, c.Chain), w.Func.DisplayName(), wline)
+	}
+	related := doublelock.Related(pass, c)
+	related = append(related, analysis.RelatedInformation{Pos: w.Pos, Message: fmt.Sprintf("a writer locks %s here", w.Path.Name())})
+	pass.Report(analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: "rlockrecursion",
+		Message:  msg,
+		Related:  related,
+	})
+}
