@@ -187,24 +187,27 @@ func (s *server) serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 }
 
 // handler builds the handler chain: a guard (panics become -32603 and the
-// connection lives on; notification errors are logged, never fatal), then
-// protocol.CancelHandler ($/cancelRequest), then the release of requests to
-// run concurrently, then dispatch.
+// connection lives on; notification errors are logged, never fatal), the
+// handling of $/cancelRequest, the release of requests to run concurrently,
+// then dispatch.
+//
+// Cancellation is done here rather than with protocol.CancelHandler: that
+// one derives the handler's context with context.WithCancel from the
+// request context jsonrpc2 hands out, which is pooled, and the goroutine
+// context.WithCancel starts for such a foreign context can call its Done
+// method after jsonrpc2 recycled it, which panics ("cannot create context
+// from nil parent"; seen in TestRobustness with jsonrpc2 v1.0.1). Handlers
+// get a context derived from the connection's instead, cancelled by
+// $/cancelRequest, when they return, and when the connection ends.
 func (s *server) handler() jsonrpc2.Handler {
-	cancellable := protocol.CancelHandler(func(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-		// Release requests after CancelHandler registered them, so that a
-		// $/cancelRequest read by the next read loop finds them. initialize
-		// and shutdown stay inline: the messages after them must see their
-		// effect.
-		if req.IsCall() && req.Method() != protocol.MethodInitialize && req.Method() != protocol.MethodShutdown {
-			jsonrpc2.Async(ctx)
-		}
-		return s.dispatch(ctx, req)
-	})
-	return func(ctx context.Context, req *jsonrpc2.Request) (result any, err error) {
-		// The request's method borrows the read buffer, which the next read
-		// loop reuses once the request is released: copy it now.
-		method, isCall := strings.Clone(req.Method()), req.IsCall()
+	var (
+		mu       sync.Mutex
+		inflight = make(map[jsonrpc2.ID]context.CancelFunc)
+	)
+	return func(reqCtx context.Context, req *jsonrpc2.Request) (result any, err error) {
+		// The method borrows the read buffer, which the next read loop
+		// reuses once the request is released: copy it now.
+		method, isCall, id := strings.Clone(req.Method()), req.IsCall(), req.ID()
 		defer func() {
 			if r := recover(); r != nil {
 				s.log.Error("handler panicked", "method", method, "panic", r, "stack", string(debug.Stack()))
@@ -214,19 +217,64 @@ func (s *server) handler() jsonrpc2.Handler {
 				}
 			}
 		}()
-		result, err = cancellable(ctx, req)
 		if !isCall {
-			if err != nil {
+			if method == protocol.MethodCancelRequest {
+				if cid, ok := cancelID(req.Params()); ok {
+					mu.Lock()
+					cancel := inflight[cid]
+					mu.Unlock()
+					if cancel != nil {
+						cancel()
+					}
+				} else {
+					s.log.Warn("ignoring $/cancelRequest with a malformed id", "params", string(req.Params()))
+				}
+				return nil, nil
+			}
+			if _, err := s.dispatch(jsonrpc2.DetachContext(reqCtx), req); err != nil {
 				s.log.Warn("notification failed", "method", method, "error", err)
 			}
 			return nil, nil
 		}
+
+		ctx, cancel := context.WithCancel(jsonrpc2.DetachContext(reqCtx))
+		mu.Lock()
+		inflight[id] = cancel
+		mu.Unlock()
+		defer func() {
+			mu.Lock()
+			delete(inflight, id)
+			mu.Unlock()
+			cancel()
+		}()
+		// Release requests only now that a $/cancelRequest read by the next
+		// read loop finds them. initialize and shutdown stay inline: the
+		// messages after them must see their effect.
+		if method != protocol.MethodInitialize && method != protocol.MethodShutdown {
+			jsonrpc2.Async(reqCtx)
+		}
+		result, err = s.dispatch(ctx, req)
 		if err != nil {
 			err = wireError(err)
 			s.log.Debug("request failed", "method", method, "error", err)
 		}
 		return result, err
 	}
+}
+
+// cancelID decodes the id of $/cancelRequest params.
+func cancelID(raw jsonrpc2.RawMessage) (jsonrpc2.ID, bool) {
+	var p protocol.CancelParams
+	if len(raw) == 0 || protocol.Unmarshal(raw, &p) != nil {
+		return jsonrpc2.ID{}, false
+	}
+	switch id := p.ID.(type) {
+	case protocol.Integer:
+		return jsonrpc2.NewNumberID(int64(id)), true
+	case protocol.String:
+		return jsonrpc2.NewStringID(string(id)), true
+	}
+	return jsonrpc2.ID{}, false
 }
 
 // wireError gives every request error a JSON-RPC code: cancellation is

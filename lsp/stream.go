@@ -209,13 +209,19 @@ func (s *stream) readLine() ([]byte, int, error) {
 }
 
 // skipBody handles the body after a header block we cannot use. If it looks
-// like a JSON value it is read by matching brackets, so that its request can
-// be answered with an error and the next frame is found intact; otherwise
-// the header alone is answered and the line-based resync takes over.
+// like a JSON value (and has arrived with the header) it is read by matching
+// brackets, so that its request can be answered with an error and the next
+// frame is found intact; otherwise the header alone is answered and the
+// line-based resync takes over.
 func (s *stream) skipBody(ctx context.Context, why string) {
 	s.log.Warn("malformed frame header", "problem", why)
-	b, err := s.in.Peek(1)
-	if err != nil || (b[0] != '{' && b[0] != '[') {
+	// Look only at bytes already received: a header block with nothing
+	// after it must be answered now, not when the next message arrives.
+	var b []byte
+	if s.in.Buffered() > 0 {
+		b, _ = s.in.Peek(1)
+	}
+	if len(b) == 0 || (b[0] != '{' && b[0] != '[') {
 		s.answer(ctx, jsonrpc2.ID{}, jsonrpc2.Errorf(jsonrpc2.ParseError, "synclens: %s", why))
 		return
 	}
