@@ -45,6 +45,7 @@ type Model struct {
 	LockEdges  []*LockEdge     // "B acquired while A held" facts
 	Conflicts  []*LockConflict // a lock acquired while the same goroutine holds it
 	Accesses   []*Access       // field and package variable accesses in code that may run concurrently
+	Chans      []*Chan         // channels made in the package, each followed to its uses
 
 	funcs    map[*ssa.Function]*Func
 	closures map[*ssa.Function]*ssa.MakeClosure
@@ -54,6 +55,9 @@ type Model struct {
 	uf       *unionFind                     // object keys joined through parameter bindings
 	reach    map[*Func][]*Func              // functions reached by static calls, the function first
 	byVar    map[*types.Var]*Object         // objects by the variable naming them
+
+	chanOf map[*Op]*Chan // make(chan) op -> its channel
+	cfg    cfgCache      // loops and branch conditions, computed on demand (channels.go)
 }
 
 // Func is a source function of the package and what the model knows of it.
@@ -176,6 +180,7 @@ func Build(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *typ
 	m.collectOps()
 	m.computeLockStates()
 	m.collectGoroutines()
+	m.collectChans()
 	m.collectAccesses()
 	sort.SliceStable(m.Ops, func(i, j int) bool { return m.Ops[i].Pos < m.Ops[j].Pos })
 	return m
