@@ -1,8 +1,10 @@
 package model
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -32,6 +34,12 @@ type Access struct {
 	// Fresh is set when the object is made in this function (a constructor
 	// filling it in before publishing it).
 	Fresh bool
+	// Append is set for a write that appends to the slice it reads
+	// (x = append(x, ...)).
+	Append bool
+	// Handle is set for a read that only fetches a map for an access of its
+	// contents, which is recorded separately (Map).
+	Handle bool
 }
 
 func (m *Model) collectAccesses() {
@@ -48,10 +56,14 @@ func (m *Model) collectAccesses() {
 func (m *Model) accessesOf(f *Func, in ssa.Instruction) {
 	switch in := in.(type) {
 	case *ssa.Store:
-		m.memAccess(f, in, in.Addr, true, false)
+		if a := m.memAccess(f, in, in.Addr, true, false); a != nil {
+			a.Append = isAppendTo(m, in)
+		}
 	case *ssa.UnOp:
 		if in.Op == token.MUL {
-			m.memAccess(f, in, in.X, false, false)
+			if a := m.memAccess(f, in, in.X, false, false); a != nil {
+				a.Handle = onlyMapUses(in)
+			}
 		}
 	case *ssa.Field:
 		if v := structField(in.X.Type(), in.Field); v != nil {
@@ -85,7 +97,7 @@ func (m *Model) accessesOf(f *Func, in ssa.Instruction) {
 }
 
 // memAccess records an access through the address addr.
-func (m *Model) memAccess(f *Func, in ssa.Instruction, addr ssa.Value, write, atomic bool) {
+func (m *Model) memAccess(f *Func, in ssa.Instruction, addr ssa.Value, write, atomic bool) *Access {
 	a := &Access{Write: write, Atomic: atomic}
 	switch x := addr.(type) {
 	case *ssa.FieldAddr:
@@ -102,23 +114,26 @@ func (m *Model) memAccess(f *Func, in ssa.Instruction, addr ssa.Value, write, at
 	case *ssa.Alloc, *ssa.FreeVar:
 		cell := m.cellOf(x)
 		if cell == nil || !cell.Heap || !captured(cell) {
-			return
+			return nil
 		}
 		a.Cell = cell
 	default:
-		return
+		return nil
 	}
 	if a.Var == nil && a.Cell == nil {
-		return
+		return nil
 	}
 	if a.Var != nil && objKindOfType(a.Var.Type()) != ObjNone && !atomic {
 		// Loading a sync object's address for a method call is not a data access.
 		if _, isChan := a.Var.Type().Underlying().(*types.Chan); !isChan {
-			return
+			return nil
 		}
 	}
 	a.Path = m.pathOrInvalid(addr)
-	m.addAccess(f, in, a)
+	if !m.addAccess(f, in, a) {
+		return nil
+	}
+	return a
 }
 
 // mapAccess records an access of the contents of the map m.
@@ -147,7 +162,7 @@ func (m *Model) mapAccess(f *Func, in ssa.Instruction, mv ssa.Value, write bool)
 	m.addAccess(f, in, a)
 }
 
-func (m *Model) addAccess(f *Func, in ssa.Instruction, a *Access) {
+func (m *Model) addAccess(f *Func, in ssa.Instruction, a *Access) bool {
 	if a.Var != nil {
 		a.Var = a.Var.Origin()
 	}
@@ -159,7 +174,7 @@ func (m *Model) addAccess(f *Func, in ssa.Instruction, a *Access) {
 		}
 	}
 	if !a.Pos.IsValid() {
-		return // compiler-made: a parameter spilled to the cell a closure captures
+		return false // compiler-made: a parameter spilled to the cell a closure captures
 	}
 	if s := f.states[in]; s != nil {
 		a.Held = s.heldList()
@@ -172,6 +187,7 @@ func (m *Model) addAccess(f *Func, in ssa.Instruction, a *Access) {
 		}
 	}
 	m.Accesses = append(m.Accesses, a)
+	return true
 }
 
 // captured reports whether a local variable cell is shared with a closure.
@@ -186,4 +202,372 @@ func captured(a *ssa.Alloc) bool {
 		}
 	}
 	return false
+}
+
+// isAppendTo reports whether a store writes append(x, ...) back to x.
+func isAppendTo(m *Model, st *ssa.Store) bool {
+	call, ok := st.Val.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	b, ok := call.Call.Value.(*ssa.Builtin)
+	if !ok || b.Name() != "append" || len(call.Call.Args) == 0 {
+		return false
+	}
+	load, ok := call.Call.Args[0].(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	if load.X == st.Addr {
+		return true
+	}
+	p, ok1 := m.PathOf(load.X)
+	q, ok2 := m.PathOf(st.Addr)
+	return ok1 && ok2 && p.Key() == q.Key()
+}
+
+// onlyMapUses reports whether a loaded value is a map used only for
+// accesses of its contents (m[k], m[k] = v, delete, range, len).
+func onlyMapUses(load *ssa.UnOp) bool {
+	if _, isMap := load.Type().Underlying().(*types.Map); !isMap {
+		return false
+	}
+	refs := load.Referrers()
+	if refs == nil || len(*refs) == 0 {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.MapUpdate:
+			if r.Map != load {
+				return false
+			}
+		case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
+		case *ssa.Call:
+			b, ok := r.Call.Value.(*ssa.Builtin)
+			if !ok {
+				return false
+			}
+			switch b.Name() {
+			case "delete", "clear":
+			default:
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Guard is the lock that guards a struct field or package variable: the
+// lock held at most of its accesses, or the one named by a gVisor
+// checklocks annotation (// +checklocks:mu) on the field.
+type Guard struct {
+	Var  *types.Var // the field (generic origin) or package variable
+	Lock *types.Var // the mutex field or package variable
+	// Name is the lock as a method of the type spells it (s.mu), and Rel
+	// as the annotation on the field spells it (mu, Mutex, inner.mu; a
+	// package variable's name); Rel is empty when the lock cannot be
+	// named from the field's struct.
+	Name, Rel string
+	// Under counts the accesses made with the lock held, Writes the writes
+	// among them, Total the accesses counted: constructors (objects made
+	// in the function), package initialization, atomic accesses and
+	// accesses of functions that only receive new objects are left out.
+	Under, Writes, Total int
+	// Declared is set when the guard comes from an annotation; Under and
+	// Total are still counted.
+	Declared bool
+	// Accesses lists the accesses counted, in source order.
+	Accesses []*Access
+	// Guarded reports, for each counted access, whether the lock is held.
+	Guarded map[*Access]bool
+}
+
+// GuardOf returns the guard of field or package variable v: the lock held
+// at the most counted accesses of v, when it is held at two or more of
+// them including a write, or the lock its annotation names. nil when v
+// has no guard (no lock, atomic accesses, a channel).
+func (m *Model) GuardOf(v *types.Var) *Guard {
+	return m.guards()[v.Origin()]
+}
+
+// Guards returns the guards of every field and package variable that has
+// one.
+func (m *Model) Guards() map[*types.Var]*Guard { return m.guards() }
+
+func (m *Model) guards() map[*types.Var]*Guard {
+	h := m.hbState()
+	h.guardOnce.Do(func() { h.guards = m.inferGuards() })
+	return h.guards
+}
+
+// lockCand is a lock that may guard a variable, keyed relative to it.
+type lockCand struct {
+	lock *types.Var
+	rel  string // path from the variable's struct to the lock, or a global's name
+	up   int    // how many fields above the variable's struct the lock is
+}
+
+func (m *Model) inferGuards() map[*types.Var]*Guard {
+	out := make(map[*types.Var]*Guard)
+	declared := m.annotations()
+	byVar := make(map[*types.Var][]*Access)
+	atomic := make(map[*types.Var]bool)
+	var order []*types.Var
+	for _, a := range m.Accesses {
+		if a.Var == nil {
+			continue
+		}
+		if a.Atomic {
+			atomic[a.Var] = true
+			continue
+		}
+		if _, seen := byVar[a.Var]; !seen {
+			order = append(order, a.Var)
+		}
+		byVar[a.Var] = append(byVar[a.Var], a)
+	}
+	for _, v := range order {
+		if atomic[v] || objKindOfType(v.Type()) != ObjNone {
+			continue
+		}
+		var counted []*Access
+		for _, a := range byVar[v] {
+			if a.Fresh || a.Handle || m.InitOnly(a.Func) || m.freshParam(a) {
+				continue
+			}
+			counted = append(counted, a)
+		}
+		if len(counted) == 0 {
+			continue
+		}
+		under := make(map[lockCand]int)
+		writes := make(map[lockCand]int)
+		names := make(map[lockCand]string)
+		var cands []lockCand
+		for _, a := range counted {
+			seen := make(map[lockCand]bool)
+			for _, h := range a.Held {
+				c, ok := guardCand(a.Path, h.Path)
+				if !ok || seen[c] {
+					continue
+				}
+				seen[c] = true
+				if _, known := under[c]; !known {
+					cands = append(cands, c)
+				}
+				under[c]++
+				if a.Write {
+					writes[c]++
+				}
+				if n, ok := names[c]; !ok || len(n) > len(h.Path.Name()) || h.Path.Root.Kind == RootParam && !strings.Contains(n, ".") {
+					names[c] = h.Path.Name()
+				}
+			}
+		}
+		var best lockCand
+		found := false
+		if d, ok := declared[v]; ok {
+			best, found = d, true
+			if _, known := under[best]; !known {
+				names[best] = d.rel
+			}
+		} else {
+			for _, c := range cands {
+				if !found || under[c] > under[best] || under[c] == under[best] && c.up < best.up {
+					best, found = c, true
+				}
+			}
+			if !found || under[best] < 2 || writes[best] == 0 || 2*under[best] < len(counted) {
+				continue
+			}
+		}
+		g := &Guard{Var: v, Lock: best.lock, Name: names[best], Rel: best.rel,
+			Under: under[best], Writes: writes[best], Total: len(counted), Declared: declared[v] == best && best.lock != nil,
+			Accesses: counted, Guarded: make(map[*Access]bool)}
+		if best.up > 0 {
+			g.Rel = ""
+		}
+		for _, a := range counted {
+			for _, h := range a.Held {
+				if c, ok := guardCand(a.Path, h.Path); ok && c == best {
+					g.Guarded[a] = true
+				}
+			}
+		}
+		out[v] = g
+	}
+	return out
+}
+
+// guardCand returns the candidate guard that lock path l is for an access
+// of path p: a lock of the same object or of an enclosing one (s.mu for
+// s.count or s.inner.count), or a package-level lock.
+func guardCand(p, l Path) (lockCand, bool) {
+	if !l.Valid() || l.Elem {
+		return lockCand{}, false
+	}
+	if l.Root.Kind == RootGlobal {
+		v, _ := l.Root.Global.Object().(*types.Var)
+		if v == nil {
+			return lockCand{}, false
+		}
+		if len(l.Fields) > 0 {
+			return lockCand{lock: l.Fields[len(l.Fields)-1], rel: l.Root.Global.Name() + "." + fieldsName(l.Fields), up: 1 << 8}, true
+		}
+		return lockCand{lock: v, rel: l.Root.Global.Name(), up: 1 << 8}, true
+	}
+	if !p.Valid() || len(p.Fields) == 0 || len(l.Fields) == 0 {
+		return lockCand{}, false
+	}
+	if p.Root.Kind != l.Root.Kind || p.Root.Frame != l.Root.Frame || p.Root.Param != l.Root.Param || p.Root.Value != l.Root.Value {
+		return lockCand{}, false
+	}
+	base := p.Fields[:len(p.Fields)-1]
+	lbase := l.Fields[:len(l.Fields)-1]
+	if len(lbase) > len(base) {
+		return lockCand{}, false
+	}
+	for i := range lbase {
+		if lbase[i] != base[i] {
+			return lockCand{}, false
+		}
+	}
+	up := len(base) - len(lbase)
+	return lockCand{lock: l.Fields[len(l.Fields)-1], rel: l.Fields[len(l.Fields)-1].Name(), up: up}, true
+}
+
+func fieldsName(fs []*types.Var) string {
+	var b strings.Builder
+	for i, f := range fs {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(f.Name())
+	}
+	return b.String()
+}
+
+// freshParam reports whether a is an access of an object that every
+// caller of its function made itself and has not published: a helper of a
+// constructor (s.init() called from New).
+func (m *Model) freshParam(a *Access) bool {
+	if a.Path.Root.Kind != RootParam || a.Path.Root.Frame != a.Func.SSA {
+		return false
+	}
+	f := a.Func
+	if f.Exported || f.ValueUses > 0 || len(f.CalledFrom) == 0 {
+		return false
+	}
+	for _, cs := range f.CalledFrom {
+		if cs.Go || cs.Defer {
+			return false
+		}
+		args := cs.Instr.Common().Args
+		i := a.Path.Root.Param
+		if i >= len(args) {
+			return false
+		}
+		p, ok := m.PathOf(args[i])
+		if !ok || p.Root.Kind != RootValue || p.Root.Frame != cs.Caller.SSA || len(p.Fields) > 0 {
+			return false
+		}
+		if _, isAlloc := p.Root.Value.(*ssa.Alloc); !isAlloc {
+			return false
+		}
+		// Made by the caller and not yet handed to a goroutine.
+		for _, op := range cs.Caller.Ops {
+			if op.Goroutine != nil && op.Pos < cs.Pos {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// annotations reads gVisor checklocks annotations on struct fields:
+// "// +checklocks:mu" in the field's doc or line comment.
+func (m *Model) annotations() map[*types.Var]lockCand {
+	out := make(map[*types.Var]lockCand)
+	for _, file := range m.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok || st.Fields == nil {
+				return true
+			}
+			for _, field := range st.Fields.List {
+				name := checklocksName(field.Doc)
+				if name == "" {
+					name = checklocksName(field.Comment)
+				}
+				if name == "" {
+					continue
+				}
+				lock := m.lockNamed(st, name)
+				for _, id := range field.Names {
+					if v, ok := m.Info.Defs[id].(*types.Var); ok {
+						out[v.Origin()] = lockCand{lock: lock, rel: name}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// checklocksName returns the lock named by a "+checklocks:" comment.
+func checklocksName(cg *ast.CommentGroup) string {
+	if cg == nil {
+		return ""
+	}
+	for _, c := range cg.List {
+		text := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(c.Text, "//"), "/*"))
+		if rest, ok := strings.CutPrefix(text, "+checklocks:"); ok {
+			if i := strings.IndexAny(rest, " \t*"); i >= 0 {
+				rest = rest[:i]
+			}
+			return rest
+		}
+	}
+	return ""
+}
+
+// lockNamed resolves a lock named in an annotation of a field of st: a
+// field of st (mu, inner.mu) or a package variable.
+func (m *Model) lockNamed(st *ast.StructType, name string) *types.Var {
+	tv, ok := m.Info.Types[st]
+	if !ok {
+		return nil
+	}
+	t := tv.Type
+	parts := strings.Split(name, ".")
+	var last *types.Var
+	for _, part := range parts {
+		s, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			last = nil
+			break
+		}
+		var found *types.Var
+		for i := range s.NumFields() {
+			if s.Field(i).Name() == part {
+				found = s.Field(i)
+			}
+		}
+		if found == nil {
+			last = nil
+			break
+		}
+		last, t = found, deref(found.Type())
+	}
+	if last != nil {
+		return last.Origin()
+	}
+	if v, ok := m.Pkg.Scope().Lookup(name).(*types.Var); ok {
+		return v
+	}
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"reflect"
 	"sort"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -37,6 +38,9 @@ type Model struct {
 	Files []*ast.File
 	Info  *types.Info
 	SSA   *ssa.Package
+
+	hbOnce sync.Once
+	hb     *hb // happens-before facts, computed on demand (hb.go)
 
 	Funcs      []*Func   // source functions, closures included, in source order
 	Ops        []*Op     // concurrency operations in source order

@@ -1,0 +1,1414 @@
+package model
+
+// Happens-before and may-happen-in-parallel.
+//
+// The question the race checks ask is: can these two accesses of the same
+// memory run at the same time? The model answers it per package, from the
+// structure of the code, following the Go memory model's edges:
+//
+//   - program order within a goroutine;
+//   - a go statement (or errgroup.Go, WaitGroup.Go, time.AfterFunc) happens
+//     before the goroutine starts;
+//   - a send (or close) happens before the receive that gets it: a receive,
+//     Wait or errgroup.Wait that waits for a goroutine's signal orders the
+//     goroutine's work before what follows it (a join);
+//   - a send or close after an access orders it before what the goroutine
+//     does after receiving (a handoff);
+//   - sync.Once.Do's function runs before every Do returns (it is treated as
+//     a call);
+//   - locks do not order; they make locksets, which the checks compare.
+//
+// Each access is seen from one or more frames (views): the function it is
+// in, then the functions that call it, start it as a goroutine or make it
+// as a closure, with the access's path rewritten into each frame so that
+// accesses of the same object meet in a common frame. In the common frame
+// the two accesses are reached through two points (the calls, go
+// statements or the accesses themselves), and the answer comes from the
+// frame's control flow: a goroutine started at one point runs in parallel
+// with code reachable from that point that is not behind one of its joins.
+//
+// Unknown answers are chosen so that the checks stay quiet:
+//
+//   - a closure passed to a function the model cannot see runs during that
+//     call (a callback, like sort.Slice), in the caller's goroutine;
+//   - a closure stored, returned or sent away may run at any time after,
+//     once, in another goroutine;
+//   - a join of a goroutine joins every instance of it and the goroutines
+//     it started; a join reached on any path of a select case counts;
+//   - channel capacities that are not constants make handoffs synchronous;
+//   - two accesses seen in no common frame are ordered, except where a
+//     check asks for more (AssumeAPI, ParallelWithAPI).
+//
+// Everything is computed lazily, per access asked about, and memoized: a
+// keystroke costs only the accesses that the checks consider.
+
+import (
+	"go/token"
+	"go/types"
+	"sync"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// PlaceKind says how a function runs relative to the function that
+// reaches it.
+type PlaceKind uint8
+
+const (
+	PlaceCall   PlaceKind = iota + 1 // called (or run by sync.Once.Do, or a callback of another package)
+	PlaceDefer                       // deferred: runs when the function returns
+	PlaceGo                          // started as a goroutine
+	PlaceEscape                      // a closure stored or returned: runs later, in some goroutine
+)
+
+func (k PlaceKind) async() bool { return k == PlaceGo || k == PlaceEscape }
+
+// Place is one way a function runs: called, deferred or started at some
+// instructions of another function, or escaping from it.
+type Place struct {
+	Kind PlaceKind
+	In   *Func             // the function that calls, starts or lets it escape
+	At   []ssa.Instruction // where in In (for PlaceDefer, the RunDefers points)
+	// Site is the call, when the function's parameters are its arguments
+	// (nil for closures reached through helpers or escapes).
+	Site *CallSite
+	// Go is the goroutine started, for PlaceGo when the model knows it.
+	Go *Goroutine
+	// Instr is the go statement, Go call, or call of a helper that starts
+	// the goroutine, or the instruction through which a closure escapes.
+	Instr ssa.Instruction
+}
+
+// Level is one frame of a View: a function and where in it control goes
+// down to the next level (or, at the last level, the access itself).
+type Level struct {
+	Fn   *Func
+	At   []ssa.Instruction
+	Kind PlaceKind // how the next level runs (0 at the last level)
+	Go   *Goroutine
+	// Instr is the instruction of Fn that runs the next level.
+	Instr ssa.Instruction
+}
+
+// View is an access seen from a frame: Levels[0].Fn is the frame, Key the
+// path of the object accessed in that frame.
+type View struct {
+	Key    Key
+	Path   Path
+	Levels []Level
+}
+
+// Root is the frame of the view.
+func (v *View) Root() *Func { return v.Levels[0].Fn }
+
+// Parallelism explains why two accesses may run at the same time.
+type Parallelism struct {
+	// Frame is the function in which both are seen (nil when the answer
+	// comes from goroutines that outlive their spawner).
+	Frame *Func
+	// Spawn is the instruction starting the goroutine (or letting the
+	// closure escape) that runs A or B in parallel with the other; Go is
+	// that goroutine when known.
+	Spawn ssa.Instruction
+	Go    *Goroutine
+	// SpawnSide is 'a' or 'b': which access runs in the started goroutine;
+	// 0 when both do.
+	SpawnSide byte
+	// Instances is set when the answer is two instances of one goroutine.
+	Instances bool
+	// Escapes is set when the goroutine outlives the function that starts
+	// it and the other access is in code the package's callers run.
+	Escapes bool
+}
+
+// hb holds the lazily computed happens-before facts of a model.
+type hb struct {
+	mu      sync.Mutex
+	places  map[*Func][]*Place
+	views   map[*Access][]*View
+	index   map[*ssa.Function]map[ssa.Instruction]int
+	threads map[threadKey]*thread
+	api     map[*Func]bool
+	initFn  map[*Func]bool
+	escapes map[*Goroutine]int8 // 1 outlives its spawner, -1 joined before it returns
+	cycles  map[cycleKey]bool
+	targets map[*Func][]*Op // operations that run a function (go, Go, Do, AfterFunc)
+
+	guardOnce sync.Once
+	guards    map[*types.Var]*Guard
+}
+
+type threadKey struct {
+	in   *Func
+	inst ssa.Instruction
+}
+
+type cycleKey struct {
+	instr ssa.Instruction
+	th    *thread
+	root  ssa.Value
+}
+
+// thread is a goroutine started at one instruction (or a closure that
+// escapes there): the functions it runs and the objects through which it
+// signals and waits.
+type thread struct {
+	place   *Place
+	target  *Func
+	funcs   map[*Func]bool
+	signals map[*Object]bool // sent on, closed, Done: a wait on it joins the thread
+	waits   map[*Object]bool // received from: a send after an access hands it over
+	sends   map[*Object]bool // sent on: an unbuffered receive after an access hands it over
+	barrier map[*Func][]point
+}
+
+func (m *Model) hbState() *hb {
+	m.hbOnce.Do(func() {
+		m.hb = &hb{
+			places:  make(map[*Func][]*Place),
+			views:   make(map[*Access][]*View),
+			index:   make(map[*ssa.Function]map[ssa.Instruction]int),
+			threads: make(map[threadKey]*thread),
+			escapes: make(map[*Goroutine]int8),
+			cycles:  make(map[cycleKey]bool),
+			targets: make(map[*Func][]*Op),
+		}
+		for _, op := range m.Ops {
+			if op.Target != nil {
+				m.hb.targets[op.Target] = append(m.hb.targets[op.Target], op)
+			}
+		}
+	})
+	return m.hb
+}
+
+// Places returns how f runs: where it is called, deferred or started.
+func (m *Model) Places(f *Func) []*Place {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return m.placesLocked(f)
+}
+
+func (m *Model) placesLocked(f *Func) []*Place {
+	h := m.hb
+	if ps, ok := h.places[f]; ok {
+		return ps
+	}
+	h.places[f] = nil // recursion guard
+	var ps []*Place
+	seen := make(map[ssa.Instruction]bool)
+	add := func(p *Place) {
+		if p.In == nil || seen[p.Instr] {
+			return
+		}
+		seen[p.Instr] = true
+		ps = append(ps, p)
+	}
+	for _, cs := range f.CalledFrom {
+		p := &Place{Kind: PlaceCall, In: cs.Caller, At: []ssa.Instruction{cs.Instr}, Site: cs, Instr: cs.Instr}
+		switch {
+		case cs.Go:
+			p.Kind = PlaceGo
+			p.Go = m.goroutineAt(cs.Instr)
+		case cs.Defer:
+			p.Kind = PlaceDefer
+			p.At = runDefers(cs.Caller.SSA)
+		}
+		add(p)
+	}
+	for _, op := range h.targets[f] {
+		switch op.Kind {
+		case OpGo, OpWGGo, OpGroupGo, OpAfterFunc:
+			add(&Place{Kind: PlaceGo, In: op.Func, At: []ssa.Instruction{op.Instr}, Go: op.Goroutine, Instr: op.Instr})
+		case OpOnceDo:
+			add(&Place{Kind: PlaceCall, In: op.Func, At: []ssa.Instruction{op.Instr}, Instr: op.Instr})
+		}
+	}
+	if mc := m.closures[f.SSA]; mc != nil {
+		parent := m.funcs[mc.Parent()]
+		if parent != nil {
+			m.closureUses(f, parent, mc, 0, seen, add)
+		}
+	}
+	h.places[f] = ps
+	return ps
+}
+
+// closureUses finds how the closure value v (made in parent) runs, apart
+// from the static calls and recognised Go/Do calls already known.
+func (m *Model) closureUses(f, parent *Func, v ssa.Value, depth int, seen map[ssa.Instruction]bool, add func(*Place)) {
+	refs := v.Referrers()
+	if refs == nil || depth > 4 {
+		return
+	}
+	for _, r := range *refs {
+		if seen[r] {
+			continue
+		}
+		in := m.funcs[r.Parent()]
+		if in == nil {
+			continue
+		}
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.ChangeType:
+			m.closureUses(f, parent, r, depth+1, seen, add)
+		case *ssa.MakeInterface:
+			m.closureUses(f, parent, r, depth+1, seen, add)
+		case *ssa.ChangeInterface:
+			m.closureUses(f, parent, r, depth+1, seen, add)
+		case *ssa.Store:
+			if cell, ok := r.Addr.(*ssa.Alloc); ok && r.Val == v {
+				m.cellCalls(f, cell, depth, seen, add)
+				continue
+			}
+			add(&Place{Kind: PlaceEscape, In: in, At: []ssa.Instruction{r}, Instr: r})
+		case ssa.CallInstruction:
+			c := r.Common()
+			if c.Value == v {
+				continue // a static call, already a CalledFrom site
+			}
+			kind := m.argUse(c, v, 0)
+			if _, isGo := r.(*ssa.Go); isGo {
+				kind = PlaceEscape // an argument of a goroutine: unknown
+			}
+			p := &Place{Kind: kind, In: in, At: []ssa.Instruction{r}, Instr: r}
+			if kind == PlaceGo {
+				p.Go = m.helperGoroutine(c, v)
+				m.joinedByHelper(p, c)
+			}
+			add(p)
+		default:
+			add(&Place{Kind: PlaceEscape, In: in, At: []ssa.Instruction{r}, Instr: r})
+		}
+	}
+}
+
+// cellCalls finds the calls of a closure kept in a local variable (f :=
+// func(){...}; f(); go f(); var visit func(); visit = func(){... visit() }).
+func (m *Model) cellCalls(f *Func, cell *ssa.Alloc, depth int, seen map[ssa.Instruction]bool, add func(*Place)) {
+	loads := m.cellLoads(cell)
+	for _, l := range loads {
+		refs := l.Referrers()
+		if refs == nil {
+			continue
+		}
+		for _, r := range *refs {
+			if seen[r] {
+				continue
+			}
+			in := m.funcs[r.Parent()]
+			if in == nil {
+				continue
+			}
+			call, ok := r.(ssa.CallInstruction)
+			if !ok {
+				if _, dbg := r.(*ssa.DebugRef); !dbg {
+					add(&Place{Kind: PlaceEscape, In: in, At: []ssa.Instruction{r}, Instr: r})
+				}
+				continue
+			}
+			c := call.Common()
+			p := &Place{Kind: PlaceCall, In: in, At: []ssa.Instruction{r}, Instr: r}
+			switch call.(type) {
+			case *ssa.Go:
+				if c.Value != l {
+					p.Kind = PlaceEscape
+				} else {
+					p.Kind = PlaceGo
+					p.Go = m.goroutineAt(r)
+				}
+			case *ssa.Defer:
+				if c.Value == l {
+					p.Kind = PlaceDefer
+					p.At = runDefers(in.SSA)
+				} else {
+					p.Kind = PlaceEscape
+				}
+			default:
+				if c.Value != l {
+					p.Kind = m.argUse(c, l, 0)
+					if p.Kind == PlaceGo {
+						p.Go = m.helperGoroutine(c, l)
+						m.joinedByHelper(p, c)
+					}
+				}
+			}
+			add(p)
+		}
+	}
+}
+
+// argUse says how a function passed as an argument of call c runs.
+func (m *Model) argUse(c *ssa.CallCommon, v ssa.Value, depth int) PlaceKind {
+	if op := m.opOfCall(c); op != nil {
+		switch op.Kind {
+		case OpWGGo, OpGroupGo, OpAfterFunc:
+			return PlaceGo
+		case OpOnceDo:
+			return PlaceCall
+		case OpOnceFunc:
+			return PlaceEscape
+		}
+	}
+	cl := classifyCall(c)
+	switch cl.kind {
+	case OpWGGo, OpGroupGo, OpAfterFunc:
+		return PlaceGo
+	case OpOnceFunc:
+		return PlaceEscape
+	}
+	if callee := m.staticCallee(c); callee != nil && depth < 3 {
+		for i, a := range c.Args {
+			if a == v && i < len(callee.SSA.Params) {
+				return m.paramUse(callee.SSA.Params[i], depth+1)
+			}
+		}
+		return PlaceCall
+	}
+	if fn, _, _ := calleeOf(c); fn != nil && fn.Pkg() != nil && asyncCallback(fn) {
+		return PlaceEscape
+	}
+	// A function of another package (or a dynamic call): a callback run
+	// during the call.
+	return PlaceCall
+}
+
+// asyncCallback reports functions of other packages known to run their
+// function argument later or in other goroutines.
+func asyncCallback(fn *types.Func) bool {
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "net/http.HandleFunc", "net/http.Handle", "context.AfterFunc", "runtime.SetFinalizer",
+		"runtime.AddCleanup", "os/signal.Notify":
+		return true
+	}
+	sig, _ := fn.Type().(*types.Signature)
+	if sig != nil && sig.Recv() != nil {
+		switch typeName(sig.Recv().Type()) + "." + fn.Name() {
+		case "ServeMux.HandleFunc", "ServeMux.Handle":
+			return true
+		}
+	}
+	return false
+}
+
+// paramUse says how a function runs its function parameter.
+func (m *Model) paramUse(p *ssa.Parameter, depth int) PlaceKind {
+	return m.valueUse(p, p.Parent(), depth)
+}
+
+// valueUse says how the function value v, a value of function holder or of
+// a closure nested in it, is run: PlaceGo if some use starts it as a
+// goroutine, PlaceEscape if it leaves what the model follows, PlaceCall if
+// it is only called.
+func (m *Model) valueUse(v ssa.Value, holder *ssa.Function, depth int) PlaceKind {
+	refs := v.Referrers()
+	if refs == nil || depth > 6 {
+		return PlaceCall
+	}
+	kind := PlaceCall
+	worse := func(k PlaceKind) {
+		if k == PlaceGo || kind == PlaceGo {
+			kind = PlaceGo
+		} else if k == PlaceEscape {
+			kind = PlaceEscape
+		}
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef:
+		case *ssa.Go:
+			worse(PlaceGo)
+		case ssa.CallInstruction:
+			c := r.Common()
+			if c.Value == v {
+				worse(m.enclosingKind(r.Parent(), holder))
+				continue
+			}
+			worse(m.argUse(c, v, depth+1))
+		case *ssa.Store:
+			cell, ok := r.Addr.(*ssa.Alloc)
+			if !ok || r.Val != v {
+				worse(PlaceEscape)
+				continue
+			}
+			for _, l := range m.cellLoads(cell) {
+				worse(m.valueUse(l, holder, depth+1))
+			}
+		case *ssa.MakeClosure:
+			fn := r.Fn.(*ssa.Function)
+			for i, b := range r.Bindings {
+				if b == v && i < len(fn.FreeVars) {
+					worse(m.valueUse(fn.FreeVars[i], holder, depth+1))
+				}
+			}
+		case *ssa.UnOp:
+			if r.Op == token.MUL {
+				worse(m.valueUse(r, holder, depth+1))
+			} else {
+				worse(PlaceEscape)
+			}
+		case *ssa.ChangeType, *ssa.MakeInterface:
+			worse(m.valueUse(r.(ssa.Value), holder, depth+1))
+		default:
+			worse(PlaceEscape)
+		}
+		if kind == PlaceGo {
+			return kind
+		}
+	}
+	return kind
+}
+
+// enclosingKind says how code of fn, a closure nested in holder (or holder
+// itself), runs relative to holder.
+func (m *Model) enclosingKind(fn, holder *ssa.Function) PlaceKind {
+	for depth := 0; fn != nil && fn != holder && depth < 6; depth++ {
+		f := m.funcs[fn]
+		if f == nil {
+			return PlaceEscape
+		}
+		for _, cs := range f.CalledFrom {
+			if cs.Go {
+				return PlaceGo
+			}
+		}
+		for _, op := range m.hb.targets[f] {
+			switch op.Kind {
+			case OpGo, OpWGGo, OpGroupGo, OpAfterFunc:
+				return PlaceGo
+			}
+		}
+		fn = fn.Parent()
+	}
+	return PlaceCall
+}
+
+// cellLoads returns the loads of a local variable cell, in its function
+// and in the closures that capture it.
+func (m *Model) cellLoads(cell *ssa.Alloc) []ssa.Value {
+	var loads []ssa.Value
+	var visit func(addr ssa.Value, d int)
+	visit = func(addr ssa.Value, d int) {
+		refs := addr.Referrers()
+		if refs == nil || d > 4 {
+			return
+		}
+		for _, r := range *refs {
+			switch r := r.(type) {
+			case *ssa.UnOp:
+				if r.Op == token.MUL {
+					loads = append(loads, r)
+				}
+			case *ssa.MakeClosure:
+				for i, b := range r.Bindings {
+					if b == addr {
+						if fn, ok := r.Fn.(*ssa.Function); ok && i < len(fn.FreeVars) {
+							visit(fn.FreeVars[i], d+1)
+						}
+					}
+				}
+			}
+		}
+	}
+	visit(cell, 0)
+	return loads
+}
+
+// helperGoroutine finds the goroutine a helper starts for its function
+// argument v, when the helper is of this package.
+func (m *Model) helperGoroutine(c *ssa.CallCommon, v ssa.Value) *Goroutine {
+	if op := m.opOfCall(c); op != nil && op.Goroutine != nil {
+		return op.Goroutine
+	}
+	callee := m.staticCallee(c)
+	if callee == nil {
+		return nil
+	}
+	for _, op := range callee.Ops {
+		if op.Goroutine != nil {
+			return op.Goroutine
+		}
+	}
+	for _, cs := range callee.Calls {
+		for _, op := range cs.Callee.Ops {
+			if op.Goroutine != nil && !cs.Go {
+				return op.Goroutine
+			}
+		}
+	}
+	return nil
+}
+
+// joinedByHelper turns the place of a function started by a helper of
+// this package into a call when the helper waits for the goroutine before
+// returning (runAndWait(f)).
+func (m *Model) joinedByHelper(p *Place, c *ssa.CallCommon) {
+	if p.Go == nil || m.staticCallee(c) == nil || p.Go.Spawn.Func == p.In {
+		return
+	}
+	if !m.escapesLocked(p.Go) {
+		p.Kind, p.Go = PlaceCall, nil
+	}
+}
+
+// opOfCall returns the operation recorded for a call, if any.
+func (m *Model) opOfCall(c *ssa.CallCommon) *Op {
+	for _, op := range m.opsAt[c.Pos()] {
+		if op.Instr != nil {
+			if ci, ok := op.Instr.(ssa.CallInstruction); ok && ci.Common() == c {
+				return op
+			}
+		}
+	}
+	return nil
+}
+
+// goroutineAt returns the goroutine started by a go statement.
+func (m *Model) goroutineAt(in ssa.Instruction) *Goroutine {
+	for _, op := range m.opsAt[in.Pos()] {
+		if op.Instr == in && op.Goroutine != nil {
+			return op.Goroutine
+		}
+	}
+	return nil
+}
+
+// runDefers returns the points where deferred calls run (the RunDefers
+// before each return; the returns when there is none).
+func runDefers(fn *ssa.Function) []ssa.Instruction {
+	var out, rets []ssa.Instruction
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			switch in.(type) {
+			case *ssa.RunDefers:
+				out = append(out, in)
+			case *ssa.Return:
+				rets = append(rets, in)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return rets
+	}
+	return out
+}
+
+// Views returns the frames in which a is seen, its own function first.
+func (m *Model) Views(a *Access) []*View {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return m.viewsLocked(a)
+}
+
+const (
+	maxLift  = 4  // levels above the access's function
+	maxViews = 24 // views per access
+)
+
+func (m *Model) viewsLocked(a *Access) []*View {
+	h := m.hb
+	if vs, ok := h.views[a]; ok {
+		return vs
+	}
+	if !a.Path.Valid() {
+		h.views[a] = nil
+		return nil
+	}
+	base := &View{Key: a.Path.Key(), Path: a.Path, Levels: []Level{{Fn: a.Func, At: []ssa.Instruction{a.Instr}}}}
+	out := []*View{base}
+	for i := 0; i < len(out) && len(out) < maxViews; i++ {
+		v := out[i]
+		if len(v.Levels) > maxLift {
+			continue
+		}
+		for _, up := range m.lift(v) {
+			if len(out) >= maxViews {
+				break
+			}
+			out = append(out, up)
+		}
+	}
+	h.views[a] = out
+	return out
+}
+
+// lift returns the views one frame above v.
+func (m *Model) lift(v *View) []*View {
+	root := v.Root()
+	p := v.Path
+	var frame *ssa.Function
+	switch p.Root.Kind {
+	case RootParam, RootValue:
+		frame = p.Root.Frame
+	}
+	ownFrame := frame == root.SSA
+	if ownFrame && p.Root.Kind == RootValue {
+		return nil // made here: each call has its own
+	}
+	var out []*View
+	for _, pl := range m.placesLocked(root) {
+		if pl.In == root {
+			continue // recursion
+		}
+		np := p
+		if ownFrame {
+			// A parameter of root: rewrite it as the argument.
+			if pl.Site == nil {
+				continue
+			}
+			q, ok := m.liftParam(p, pl.Site)
+			if !ok {
+				continue
+			}
+			np = q
+		}
+		levels := make([]Level, 0, len(v.Levels)+1)
+		levels = append(levels, Level{Fn: pl.In, At: pl.At, Kind: pl.Kind, Go: pl.Go, Instr: pl.Instr})
+		levels = append(levels, v.Levels...)
+		out = append(out, &View{Key: np.Key(), Path: np, Levels: levels})
+	}
+	return out
+}
+
+// liftParam rewrites a path rooted at a parameter of the callee of cs into
+// the caller's frame.
+func (m *Model) liftParam(p Path, cs *CallSite) (Path, bool) {
+	args := cs.Instr.Common().Args
+	i := p.Root.Param
+	if i < 0 || i >= len(args) {
+		return Path{}, false
+	}
+	base, ok := m.PathOf(args[i])
+	if !ok {
+		return Path{}, false
+	}
+	return p.rebase(base), true
+}
+
+// MayHappenInParallel reports whether accesses a and b (of the same
+// object) may run at the same time in two goroutines with no
+// happens-before edge between them, as far as the package shows: they
+// meet in a common frame where one of them runs in a goroutine that the
+// other is not ordered with, or they run in two instances of one
+// goroutine.
+func (m *Model) MayHappenInParallel(a, b *Access) bool {
+	return m.Parallel(a, b) != nil
+}
+
+// Parallel is MayHappenInParallel with the explanation; nil when the
+// accesses are ordered or seen in no common frame.
+func (m *Model) Parallel(a, b *Access) *Parallelism {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	par, _ := m.parallelLocked(a, b)
+	return par
+}
+
+// Common reports whether a and b are seen in a common frame (and so
+// whether Parallel's nil answer is an ordering rather than ignorance).
+func (m *Model) Common(a, b *Access) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	_, common := m.parallelLocked(a, b)
+	return common
+}
+
+func (m *Model) parallelLocked(a, b *Access) (*Parallelism, bool) {
+	va, vb := m.viewsLocked(a), m.viewsLocked(b)
+	common := false
+	for _, x := range va {
+		for _, y := range vb {
+			if x.Root() != y.Root() || x.Key != y.Key {
+				continue
+			}
+			common = true
+			if par := m.decide(x, y); par != nil {
+				return par, true
+			}
+		}
+	}
+	return nil, common
+}
+
+// side is how an access is reached from the frame where two views diverge.
+type side struct {
+	at    []ssa.Instruction
+	async bool
+	th    *thread // the goroutine (or escaping closure) it runs in, if async
+}
+
+// decide answers for two views with the same frame and path.
+func (m *Model) decide(x, y *View) *Parallelism {
+	k := 0
+	for k+1 < len(x.Levels) && k+1 < len(y.Levels) &&
+		sameInstr(x.Levels[k].Instr, y.Levels[k].Instr) && x.Levels[k].Kind == y.Levels[k].Kind &&
+		x.Levels[k+1].Fn == y.Levels[k+1].Fn {
+		k++
+	}
+	c := x.Levels[k].Fn
+	if y.Levels[k].Fn != c {
+		return nil
+	}
+	root := rootValue(x.Path, c)
+	// Several instances of the common part, each running both accesses.
+	if th, instr := m.multiPrefix(x, k, root); th != nil {
+		return &Parallelism{Frame: x.Root(), Spawn: instr, Go: th.place.Go, Instances: true}
+	}
+	sa, sb := m.sideOf(x, k), m.sideOf(y, k)
+	switch {
+	case !sa.async && !sb.async:
+		return nil
+	case sa.async && !sb.async:
+		if m.runsAlongside(c, sa, sb.at, root) {
+			return &Parallelism{Frame: c, Spawn: sa.th.place.Instr, Go: sa.th.place.Go, SpawnSide: 'a'}
+		}
+	case !sa.async && sb.async:
+		if m.runsAlongside(c, sb, sa.at, root) {
+			return &Parallelism{Frame: c, Spawn: sb.th.place.Instr, Go: sb.th.place.Go, SpawnSide: 'b'}
+		}
+	default:
+		if m.overlap(c, sa, sb, root) {
+			return &Parallelism{Frame: c, Spawn: sa.th.place.Instr, Go: sa.th.place.Go}
+		}
+	}
+	return nil
+}
+
+func sameInstr(a, b ssa.Instruction) bool { return a == b }
+
+// rootValue is the instruction making the root of p, when it is made in c:
+// executing it again makes another object.
+func rootValue(p Path, c *Func) ssa.Value {
+	if p.Root.Kind == RootValue && p.Root.Frame == c.SSA {
+		if _, ok := p.Root.Value.(ssa.Instruction); ok {
+			return p.Root.Value
+		}
+	}
+	return nil
+}
+
+// sideOf describes how view v goes down from its level k.
+func (m *Model) sideOf(v *View, k int) side {
+	s := side{at: v.Levels[k].At}
+	for j := k; j < len(v.Levels)-1; j++ {
+		l := v.Levels[j]
+		if !l.Kind.async() {
+			continue
+		}
+		th := m.threadOf(l, v.Levels[j+1].Fn)
+		if j > k && m.contained(th) {
+			continue // joined before its starter returns: part of the call at level k
+		}
+		s.async, s.th = true, th
+		return s
+	}
+	return s
+}
+
+// threadOf returns the thread started at level l, running fn.
+func (m *Model) threadOf(l Level, fn *Func) *thread {
+	h := m.hb
+	key := threadKey{in: l.Fn, inst: l.Instr}
+	if th := h.threads[key]; th != nil {
+		return th
+	}
+	th := &thread{
+		place:   &Place{Kind: l.Kind, In: l.Fn, At: l.At, Go: l.Go, Instr: l.Instr},
+		target:  fn,
+		funcs:   make(map[*Func]bool),
+		signals: make(map[*Object]bool),
+		waits:   make(map[*Object]bool),
+		sends:   make(map[*Object]bool),
+		barrier: make(map[*Func][]point),
+	}
+	h.threads[key] = th
+	var work []*Func
+	addFn := func(f *Func) {
+		if f != nil && !th.funcs[f] {
+			th.funcs[f] = true
+			work = append(work, f)
+		}
+	}
+	addFn(fn)
+	if l.Go != nil {
+		addFn(l.Go.Target)
+		switch l.Go.Spawn.Kind {
+		case OpGroupGo, OpWGGo:
+			if l.Go.Spawn.Object != nil {
+				th.signals[l.Go.Spawn.Object] = true
+			}
+		}
+	}
+	for len(work) > 0 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, cs := range f.Calls {
+			if !cs.Go {
+				addFn(cs.Callee)
+			}
+		}
+		// Closures called (or deferred) here run in this thread too.
+		for _, anon := range f.SSA.AnonFuncs {
+			if af := m.funcs[anon]; af != nil {
+				for _, pl := range m.placesLocked(af) {
+					if pl.In == f && !pl.Kind.async() {
+						addFn(af)
+					}
+				}
+			}
+		}
+		for _, op := range f.Ops {
+			if op.Object == nil {
+				continue
+			}
+			switch op.Kind {
+			case OpSend:
+				th.signals[op.Object] = true
+				th.sends[op.Object] = true
+			case OpClose, OpWGDone:
+				th.signals[op.Object] = true
+			case OpRecv, OpRange, OpWGWait:
+				th.waits[op.Object] = true
+			}
+		}
+	}
+	return th
+}
+
+// contained reports whether every instance of th is joined in the
+// function that starts it before that function returns.
+func (m *Model) contained(th *thread) bool {
+	if th.place.Kind != PlaceGo {
+		return false
+	}
+	in := th.place.In
+	exits := returnsOf(in.SSA)
+	return !m.reaches(in, th.place.At, exits, m.barriers(th, in), nil)
+}
+
+// Escapes reports whether goroutine g may still run after the function
+// that starts it returns (no join on some path from the go statement to a
+// return).
+func (m *Model) Escapes(g *Goroutine) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return m.escapesLocked(g)
+}
+
+func (m *Model) escapesLocked(g *Goroutine) bool {
+	h := m.hb
+	if e, ok := h.escapes[g]; ok {
+		return e > 0
+	}
+	l := Level{Fn: g.Spawn.Func, At: []ssa.Instruction{g.Spawn.Instr}, Kind: PlaceGo, Go: g, Instr: g.Spawn.Instr}
+	th := m.threadOf(l, g.Target)
+	esc := !m.contained(th)
+	if esc {
+		h.escapes[g] = 1
+	} else {
+		h.escapes[g] = -1
+	}
+	return esc
+}
+
+func returnsOf(fn *ssa.Function) []ssa.Instruction {
+	var out []ssa.Instruction
+	for _, b := range fn.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if r, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// runsAlongside reports whether code at points at of c can run while the
+// thread of side s (started at s.at) runs: at is reachable from the start
+// without passing one of its joins, and no handoff after at orders it
+// before the thread's work.
+func (m *Model) runsAlongside(c *Func, s side, at []ssa.Instruction, root ssa.Value) bool {
+	if !m.reaches(c, s.at, at, m.barriers(s.th, c), root) {
+		return false
+	}
+	return !m.handsOff(c, at, s.th)
+}
+
+// overlap reports whether the threads of two sides, both started in c, can
+// run at the same time.
+func (m *Model) overlap(c *Func, a, b side, root ssa.Value) bool {
+	return m.reaches(c, a.at, b.at, m.barriers(a.th, c), root) ||
+		m.reaches(c, b.at, a.at, m.barriers(b.th, c), root)
+}
+
+// handsOff reports whether c, after the points at, sends to th on a
+// channel th receives from (or closes it, or meets it on an unbuffered
+// channel): what c did before is then ordered before what th does after
+// receiving. Any such operation reachable from at counts.
+func (m *Model) handsOff(c *Func, at []ssa.Instruction, th *thread) bool {
+	var targets []ssa.Instruction
+	if th.funcs[c] {
+		return false
+	}
+	for _, op := range c.Ops {
+		if op.Object == nil {
+			continue
+		}
+		switch op.Kind {
+		case OpSend, OpClose:
+			if th.waits[op.Object] {
+				targets = append(targets, op.Instr)
+			}
+		case OpRecv:
+			if th.sends[op.Object] && op.Object.Cap <= 0 {
+				targets = append(targets, op.Instr)
+			}
+		case OpWGDone:
+			if th.waits[op.Object] {
+				targets = append(targets, op.Instr)
+			}
+		}
+	}
+	if len(targets) == 0 {
+		return false
+	}
+	// An operation at the same instruction as the access counts (a send of
+	// the value read).
+	for _, t := range targets {
+		for _, a := range at {
+			if t == a {
+				return true
+			}
+		}
+	}
+	return m.reaches(c, at, targets, nil, nil)
+}
+
+// point is a position in a function's control flow: a block and the index
+// of an instruction in it.
+type point struct {
+	b *ssa.BasicBlock
+	i int
+}
+
+// barriers returns the points of c at which c waits for th: receives on a
+// channel th sends on or closes, Wait on a WaitGroup th marks Done,
+// errgroup.Wait on the group that started it. For a select case, the point
+// is the start of the case's body.
+func (m *Model) barriers(th *thread, c *Func) []point {
+	if bs, ok := th.barrier[c]; ok {
+		return bs
+	}
+	var out []point
+	for _, op := range c.Ops {
+		if op.Object == nil || !th.signals[op.Object] {
+			continue
+		}
+		switch op.Kind {
+		case OpRecv, OpRange, OpWGWait, OpGroupWait:
+		default:
+			continue
+		}
+		if op.Select != nil {
+			if b := caseBlock(op.Select, op.Case); b != nil {
+				out = append(out, point{b, 0})
+				continue
+			}
+		}
+		if p, ok := m.pointOf(op.Instr); ok {
+			out = append(out, p)
+		}
+	}
+	th.barrier[c] = out
+	return out
+}
+
+// caseBlock returns the first block of the body of case i of a select.
+func caseBlock(sel *ssa.Select, i int) *ssa.BasicBlock {
+	refs := sel.Referrers()
+	if refs == nil {
+		return nil
+	}
+	for _, r := range *refs {
+		e, ok := r.(*ssa.Extract)
+		if !ok || e.Index != 0 {
+			continue
+		}
+		erefs := e.Referrers()
+		if erefs == nil {
+			continue
+		}
+		for _, er := range *erefs {
+			bin, ok := er.(*ssa.BinOp)
+			if !ok || bin.Op != token.EQL {
+				continue
+			}
+			k, ok := bin.Y.(*ssa.Const)
+			if !ok || k.Value == nil || int(k.Int64()) != i {
+				continue
+			}
+			brefs := bin.Referrers()
+			if brefs == nil {
+				continue
+			}
+			for _, br := range *brefs {
+				if iff, ok := br.(*ssa.If); ok {
+					return iff.Block().Succs[0]
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// pointOf returns the position of an instruction in its function.
+func (m *Model) pointOf(in ssa.Instruction) (point, bool) {
+	b := in.Block()
+	if b == nil {
+		return point{}, false
+	}
+	fn := b.Parent()
+	idx := m.hb.index[fn]
+	if idx == nil {
+		idx = make(map[ssa.Instruction]int)
+		for _, blk := range fn.Blocks {
+			for i, x := range blk.Instrs {
+				idx[x] = i
+			}
+		}
+		m.hb.index[fn] = idx
+	}
+	i, ok := idx[in]
+	return point{b, i}, ok
+}
+
+// reaches reports whether some point of to can execute after some point of
+// from, on a path of c that passes no barrier and does not make the root
+// object again (executing root's instruction).
+func (m *Model) reaches(c *Func, from, to []ssa.Instruction, barriers []point, root ssa.Value) bool {
+	if len(from) == 0 || len(to) == 0 {
+		return false
+	}
+	stops := make(map[*ssa.BasicBlock][]int)
+	for _, p := range barriers {
+		stops[p.b] = append(stops[p.b], p.i)
+	}
+	if root != nil {
+		if p, ok := m.pointOf(root.(ssa.Instruction)); ok {
+			stops[p.b] = append(stops[p.b], p.i)
+		}
+	}
+	targets := make(map[*ssa.BasicBlock][]int)
+	for _, t := range to {
+		if p, ok := m.pointOf(t); ok {
+			targets[p.b] = append(targets[p.b], p.i)
+		}
+	}
+	// entered[b] is the smallest index from which b has been scanned.
+	entered := make(map[*ssa.BasicBlock]int)
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	var work []item
+	for _, f := range from {
+		if p, ok := m.pointOf(f); ok {
+			work = append(work, item{p.b, p.i + 1})
+		}
+	}
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		if prev, ok := entered[it.b]; ok && prev <= it.i {
+			continue
+		}
+		entered[it.b] = it.i
+		end := len(it.b.Instrs)
+		for _, s := range stops[it.b] {
+			if s >= it.i && s < end {
+				end = s
+			}
+		}
+		for _, t := range targets[it.b] {
+			if t >= it.i && t < end {
+				return true
+			}
+		}
+		// A target at the barrier itself (a receive that is also the
+		// access) is reached when the barrier is.
+		for _, t := range targets[it.b] {
+			if t == end && end < len(it.b.Instrs) {
+				return true
+			}
+		}
+		if end < len(it.b.Instrs) {
+			continue
+		}
+		for _, s := range it.b.Succs {
+			work = append(work, item{s, 0})
+		}
+	}
+	return false
+}
+
+// multiPrefix reports whether the levels before k of v (the part shared by
+// both views) can run as several instances at once that share the object:
+// a goroutine started in a loop, or in code called in a loop, with no join
+// of it on the way around and the object not made again.
+func (m *Model) multiPrefix(v *View, k int, root ssa.Value) (*thread, ssa.Instruction) {
+	for j := 0; j < k; j++ {
+		l := v.Levels[j]
+		if l.Kind != PlaceGo {
+			continue
+		}
+		th := m.threadOf(l, v.Levels[j+1].Fn)
+		for i := 0; i <= j; i++ {
+			li := v.Levels[i]
+			var r ssa.Value
+			if i == 0 {
+				r = rootValue(v.Path, li.Fn)
+				if r == nil {
+					r = root
+				}
+			}
+			if m.cycles2(li.Fn, li.At, th, r) {
+				return th, l.Instr
+			}
+		}
+	}
+	return nil, nil
+}
+
+// cycles2 reports whether at can run again after itself in fn without
+// passing a join of th or remaking r.
+func (m *Model) cycles2(fn *Func, at []ssa.Instruction, th *thread, r ssa.Value) bool {
+	if len(at) == 0 {
+		return false
+	}
+	key := cycleKey{instr: at[0], th: th, root: r}
+	if v, ok := m.hb.cycles[key]; ok {
+		return v
+	}
+	v := m.reaches(fn, at, at, m.barriers(th, fn), r)
+	m.hb.cycles[key] = v
+	return v
+}
+
+// API reports whether f can run in goroutines of the package's callers:
+// it is reached by calls (not go statements) from an exported function, a
+// function used as a value, or a closure whose caller is unknown. Package
+// initialization does not count.
+func (m *Model) API(f *Func) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m.computeAPI()
+	return h.api[f]
+}
+
+// InitOnly reports whether f runs only during package initialization.
+func (m *Model) InitOnly(f *Func) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m.computeAPI()
+	return h.initFn[f]
+}
+
+func (m *Model) computeAPI() {
+	h := m.hb
+	if h.api != nil {
+		return
+	}
+	h.api = make(map[*Func]bool)
+	h.initFn = make(map[*Func]bool)
+	var work []*Func
+	mark := func(f *Func) {
+		if !h.api[f] {
+			h.api[f] = true
+			work = append(work, f)
+		}
+	}
+	for _, f := range m.Funcs {
+		name := f.SSA.Name()
+		if f.SSA.Parent() == nil && (name == "init" || isInitN(name)) && f.SSA.Signature.Recv() == nil {
+			continue
+		}
+		entry := f.Exported || f.ValueUses > 0 || name == "main" && f.SSA.Parent() == nil
+		if f.SSA.Parent() == nil && f.SSA.Signature.Recv() != nil {
+			entry = true // methods may satisfy interfaces
+		}
+		if !entry {
+			for _, pl := range m.placesLocked(f) {
+				if pl.Kind == PlaceEscape {
+					entry = true
+				}
+			}
+		}
+		if entry {
+			mark(f)
+		}
+	}
+	for len(work) > 0 {
+		f := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, cs := range f.Calls {
+			if !cs.Go {
+				mark(cs.Callee)
+			}
+		}
+		for _, anon := range f.SSA.AnonFuncs {
+			af := m.funcs[anon]
+			if af == nil {
+				continue
+			}
+			for _, pl := range m.placesLocked(af) {
+				if pl.In == f && !pl.Kind.async() {
+					mark(af)
+				}
+			}
+		}
+	}
+	// Functions reached only from init.
+	for _, f := range m.Funcs {
+		if h.api[f] || len(f.Goroutines) > 0 {
+			continue
+		}
+		h.initFn[f] = m.onlyFromInit(f, 0)
+	}
+}
+
+func isInitN(name string) bool {
+	if len(name) < 6 || name[:5] != "init#" {
+		return false
+	}
+	for _, r := range name[5:] {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func (m *Model) onlyFromInit(f *Func, depth int) bool {
+	if f.SSA.Parent() == nil && f.SSA.Signature.Recv() == nil && (f.SSA.Name() == "init" || isInitN(f.SSA.Name())) {
+		return true
+	}
+	if depth > 6 {
+		return false
+	}
+	ps := m.placesLocked(f)
+	if len(ps) == 0 {
+		return false
+	}
+	for _, pl := range ps {
+		if pl.Kind.async() || !m.onlyFromInit(pl.In, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+// ParallelWithAPI reports whether access a, made in a goroutine started in
+// the package that outlives the function starting it, can run while b runs
+// in code that the package's callers run (an exported method, say) and b
+// is not behind a join of that goroutine. It is the weaker evidence used
+// for objects reached through different frames (a field of the receiver of
+// two methods); the objects are assumed to be the same.
+func (m *Model) ParallelWithAPI(a, b *Access) *Parallelism {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	m.computeAPI()
+	for _, g := range a.Func.Goroutines {
+		if g.Target == nil || g.Spawn.Func == nil || !m.escapesLocked(g) {
+			continue
+		}
+		if g.runs(b.Func) && !g.Many {
+			continue
+		}
+		if !h.api[b.Func] && !m.inOtherEscaping(b.Func, g) {
+			continue
+		}
+		if m.afterJoin(b, g) {
+			continue
+		}
+		return &Parallelism{Spawn: g.Spawn.Instr, Go: g, SpawnSide: 'a', Escapes: true}
+	}
+	return nil
+}
+
+// inOtherEscaping reports whether f runs in a goroutine other than g that
+// outlives its starter.
+func (m *Model) inOtherEscaping(f *Func, g *Goroutine) bool {
+	for _, o := range f.Goroutines {
+		if o != g && m.escapesLocked(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// afterJoin reports whether every path to b passes a join of g in some
+// frame of b's views (Close waiting for the loop before clearing a field).
+func (m *Model) afterJoin(b *Access, g *Goroutine) bool {
+	l := Level{Fn: g.Spawn.Func, At: []ssa.Instruction{g.Spawn.Instr}, Kind: PlaceGo, Go: g, Instr: g.Spawn.Instr}
+	th := m.threadOf(l, g.Target)
+	for _, v := range m.viewsLocked(b) {
+		for _, lv := range v.Levels {
+			bs := m.barriers(th, lv.Fn)
+			if len(bs) == 0 {
+				continue
+			}
+			entry := lv.Fn.SSA.Blocks[0]
+			if len(entry.Instrs) == 0 {
+				continue
+			}
+			start := []ssa.Instruction{entry.Instrs[0]}
+			if !m.reachesIncl(lv.Fn, start, lv.At, bs) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reachesIncl is reaches with the start instruction included.
+func (m *Model) reachesIncl(c *Func, from, to []ssa.Instruction, barriers []point) bool {
+	for _, f := range from {
+		for _, t := range to {
+			if f == t {
+				return true
+			}
+		}
+	}
+	return m.reaches(c, from, to, barriers, nil)
+}
+
+// CommonLock returns a lock held at both a and b in a way that excludes
+// them from each other (not two read locks), matched by class (T.mu): the
+// same lock of the same object, assuming the objects are the same.
+func CommonLock(a, b *Access) *Held {
+	for _, x := range a.Held {
+		cx := x.Path.Class()
+		if cx == "" {
+			cx = ClassKey(x.Path.Key())
+		}
+		for _, y := range b.Held {
+			cy := y.Path.Class()
+			if cy == "" {
+				cy = ClassKey(y.Path.Key())
+			}
+			if cx == cy && !(x.Read && y.Read) {
+				return x
+			}
+		}
+	}
+	return nil
+}
