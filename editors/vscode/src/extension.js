@@ -1,0 +1,164 @@
+'use strict';
+// The synclens extension: starts `synclens serve` for Go files with
+// vscode-languageclient over stdio, next to the Go extension (gopls). Both
+// servers attach to the same buffers; synclens publishes only its own
+// diagnostics (source "synclens"), each linking to its guide section.
+
+const vscode = require('vscode');
+const { LanguageClient, TransportKind, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
+const settings = require('./settings');
+
+const SECTION = 'synclens';
+
+/** @type {LanguageClient | undefined} */
+let client;
+/** @type {vscode.OutputChannel | undefined} */
+let output;
+// Starts, stops and restarts run one after the other.
+let queue = Promise.resolve();
+
+function enqueue(f) {
+  const next = queue.then(f, f);
+  queue = next.catch(() => {});
+  return next;
+}
+
+function currentSettings() {
+  return settings.readSettings(vscode.workspace.getConfiguration(SECTION));
+}
+
+/**
+ * The options given to LanguageClient; exported for tests.
+ * @param {string} serverPath
+ */
+function clientConfig(serverPath) {
+  const serverOptions = {
+    command: serverPath,
+    args: ['serve'],
+    transport: TransportKind.stdio,
+  };
+  const clientOptions = {
+    documentSelector: [{ scheme: 'file', language: 'go' }],
+    // A function, so that a restart sends the settings of that moment.
+    initializationOptions: () => settings.serverSettings(currentSettings()),
+    diagnosticCollectionName: 'synclens',
+    outputChannel: output,
+  };
+  return { serverOptions, clientOptions };
+}
+
+async function start() {
+  if (client) return;
+  const found = await settings.resolveServer(currentSettings().path);
+  if (!found.path) {
+    // Not awaited: the notification stays until the user answers.
+    notifyMissing(found);
+    return;
+  }
+  const { serverOptions, clientOptions } = clientConfig(found.path);
+  const c = new LanguageClient('synclens', 'synclens', serverOptions, clientOptions);
+  client = c;
+  try {
+    await c.start();
+  } catch (err) {
+    // The client has shown the error and written to the output channel.
+    if (output) output.appendLine(`synclens: could not start ${found.path}: ${err && err.message ? err.message : err}`);
+  }
+}
+
+async function stop() {
+  const c = client;
+  client = undefined;
+  if (!c) return;
+  try {
+    await c.stop();
+  } catch (err) {
+    if (output) output.appendLine(`synclens: error stopping the server: ${err && err.message ? err.message : err}`);
+  }
+}
+
+function restart() {
+  return enqueue(async () => {
+    await stop();
+    await start();
+  });
+}
+
+/** Tells a running server the new settings. */
+function pushSettings() {
+  return enqueue(async () => {
+    if (!client || !client.isRunning()) return;
+    await client.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { synclens: settings.serverSettings(currentSettings()) },
+    });
+  });
+}
+
+async function notifyMissing(found) {
+  const install = 'Install';
+  const copy = 'Copy Command';
+  const open = 'Open Settings';
+  const items = found.configured ? [open, install] : [install, copy, open];
+  const choice = await vscode.window.showErrorMessage(settings.missingMessage(found), ...items);
+  if (choice === install) {
+    await installServer();
+  } else if (choice === copy) {
+    await vscode.env.clipboard.writeText(settings.INSTALL_COMMAND);
+  } else if (choice === open) {
+    await vscode.commands.executeCommand('workbench.action.openSettings', 'synclens.path');
+  }
+}
+
+/**
+ * Runs `go install github.com/synclens/synclens@latest` in a terminal, and
+ * starts the server when it succeeds.
+ */
+function installServer() {
+  const term = vscode.window.createTerminal({
+    name: 'synclens: install',
+    shellPath: 'go',
+    shellArgs: ['install', settings.MODULE],
+  });
+  term.show();
+  return new Promise((resolve) => {
+    const sub = vscode.window.onDidCloseTerminal((t) => {
+      if (t !== term) return;
+      sub.dispose();
+      const code = t.exitStatus ? t.exitStatus.code : undefined;
+      if (code === 0) {
+        resolve(restart());
+      } else {
+        vscode.window.showErrorMessage(
+          `synclens: "${settings.INSTALL_COMMAND}" failed${code === undefined ? '' : ` (exit code ${code})`}. Is Go installed and on PATH?`,
+        );
+        resolve();
+      }
+    });
+  });
+}
+
+/** @param {vscode.ExtensionContext} context */
+async function activate(context) {
+  output = vscode.window.createOutputChannel('synclens');
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand('synclens.restartServer', () => restart()),
+    vscode.commands.registerCommand('synclens.installServer', () => installServer()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(SECTION)) return;
+      if (e.affectsConfiguration('synclens.path')) {
+        restart();
+      } else if (e.affectsConfiguration('synclens.docsBaseURL') || e.affectsConfiguration('synclens.disabledChecks')) {
+        pushSettings();
+      }
+      // synclens.trace.server: vscode-languageclient follows it itself.
+    }),
+  );
+  await enqueue(start);
+}
+
+function deactivate() {
+  return enqueue(stop);
+}
+
+module.exports = { activate, deactivate, clientConfig, _state: () => ({ client }) };
