@@ -33,7 +33,7 @@ func run(pass *analysis.Pass) (any, error) {
 		if c.Loop || c.First.Read && c.Second.Kind == model.OpRLock {
 			continue // a lock left held by a previous iteration, or two read locks
 		}
-		if !IsMutex(c) {
+		if !IsMutex(c) || c.Guarded || HandedOff(m, c) {
 			continue
 		}
 		conflicts = append(conflicts, c)
@@ -55,6 +55,38 @@ func IsMutex(c *model.LockConflict) bool {
 	}
 	k := c.First.Path.LockKind()
 	return k == model.ObjMutex || k == model.ObjRWMutex
+}
+
+// HandedOff reports whether another function releases the conflict's lock:
+// a goroutine or closure that unlocks it (a Mutex has no owner, so locking
+// it twice is how one goroutine waits for another to finish with it).
+func HandedOff(m *model.Model, c *model.LockConflict) bool {
+	key := c.First.Path.Key()
+	inChain := map[*model.Func]bool{c.Func: true}
+	for _, cs := range c.Chain {
+		inChain[cs.Callee] = true
+	}
+	for _, f := range m.Funcs {
+		if inChain[f] {
+			continue
+		}
+		for _, op := range f.Ops {
+			if op.Kind.Releases() && op.Path.Valid() && op.Path.Key() == key {
+				return true
+			}
+		}
+	}
+	for _, cs := range c.Func.Calls {
+		if !cs.Go {
+			continue
+		}
+		for _, p := range cs.Callee.Summary.Releases {
+			if mp, ok := m.Substitute(p, cs); ok && mp.Key() == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Dedup keeps one conflict per blocking Lock: the one with the shortest

@@ -244,6 +244,14 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 					s = s.clone()
 					s.deferred[op.Path.Key()] = op.Path
 				}
+				if (op.Kind == OpLock || op.Kind == OpRLock) && op.Path.Valid() {
+					if _, dropped := s.relEntry[op.Path.Key()]; dropped {
+						// RUnlock(); defer RLock(): the caller's lock is
+						// taken again on the way out.
+						s = s.clone()
+						s.retake[op.Path.Key()] = true
+					}
+				}
 			}
 			if cs := fl.calls[in]; cs != nil {
 				for _, p := range cs.Callee.Summary.Releases {
@@ -271,7 +279,11 @@ func (fl *flow) lockOp(op *Op, s *lockState) *lockState {
 	case OpLock, OpRLock:
 		read := op.Kind == OpRLock
 		if fl.record {
-			fl.noteAcquire(op.Instr, s.must, s.may, op.Path, read, op, nil, op.Pos, fl.dominatesReturns(op.Instr.Block()), false, paramConds(op.Instr.Block()))
+			_, dropped := s.relEntry[op.Path.Key()]
+			fl.noteAcquire(op.Instr, s.must, s.may, &Acquire{
+				Path: op.Path, Read: read, Lock: op, Always: fl.dominatesReturns(op.Instr.Block()),
+				Conds: paramConds(op.Instr.Block()), Guarded: stateGuarded(op.Instr.Block()), Dropped: dropped,
+			}, op.Pos)
 		}
 		s = s.clone()
 		s.acquire(&Held{Path: op.Path, Read: read, Site: op})
@@ -291,17 +303,28 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 	if fl.record {
 		always := fl.dominatesReturns(cs.Instr.Block())
 		here := paramConds(cs.Instr.Block())
+		guardedHere := stateGuarded(cs.Instr.Block())
 		for _, a := range sum.Acquires {
 			mp, ok := fl.m.substitute(a.Path, cs)
 			if !ok {
 				continue
 			}
-			conds, feasible := translateConds(a.Conds, cs, here)
+			conds, unresolved, feasible := translateConds(a.Conds, cs, here)
 			if !feasible {
 				continue // if !locked { mu.Lock() }, called with locked == true
 			}
-			chain := append([]*CallSite{cs}, a.Chain...)
-			fl.noteAcquire(cs.Instr, s.must, s.may, mp, a.Read, a.Lock, chain, cs.Pos, always && a.Always, a.Callback, conds)
+			_, dropped := s.relEntry[mp.Key()]
+			n := len(fl.acquires)
+			fl.noteAcquire(cs.Instr, s.must, s.may, &Acquire{
+				Path: mp, Read: a.Read, Lock: a.Lock, Chain: append([]*CallSite{cs}, a.Chain...),
+				Always: always && a.Always, Callback: a.Callback, Conds: conds,
+				Guarded: a.Guarded || unresolved, Dropped: a.Dropped || dropped,
+			}, cs.Pos)
+			if guardedHere && len(fl.acquires) > n {
+				// Callers see the acquisition as guarded by this
+				// function's test too; the conflict here does not.
+				fl.acquires[n].Guarded = true
+			}
 		}
 		for _, pc := range sum.ParamCalls {
 			fl.applyParamCall(cs, pc, s)
@@ -371,7 +394,10 @@ func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
 			continue
 		}
 		full := append(append(append([]*CallSite(nil), chain...), call), a.Chain...)
-		fl.noteAcquire(cs.Instr, held, nil, a.Path, a.Read, a.Lock, full, cs.Pos, false, true, nil)
+		fl.noteAcquire(cs.Instr, held, nil, &Acquire{
+			Path: a.Path, Read: a.Read, Lock: a.Lock, Chain: full, Callback: true,
+			Guarded: a.Guarded, Dropped: a.Dropped,
+		}, cs.Pos)
 	}
 }
 
@@ -400,37 +426,106 @@ func paramIndex(fn *ssa.Function, v ssa.Value) int {
 	return -1
 }
 
-// noteAcquire records, in the final pass, what taking lock p at pos means:
-// a conflict if it is already held, lock-order edges from the locks held,
-// and an entry of the function's summary if the function does not hold it.
-// must and may are the locks held (may is nil for callbacks).
-func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key][]*Held, p Path, read bool, lock *Op, chain []*CallSite, pos token.Pos, always, callback bool, conds []ParamCond) {
-	k := p.Key()
-	fl.steps[in] = append(fl.steps[in], &Acquire{Path: p, Read: read, Lock: lock, Chain: chain, Always: always, Callback: callback, Conds: conds})
+// noteAcquire records, in the final pass, what acquisition a at pos means:
+// a conflict if its lock is already held, lock-order edges from the locks
+// held, and an entry of the function's summary if the function does not
+// hold it. must and may are the locks held (may is nil for callbacks).
+func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key][]*Held, a *Acquire, pos token.Pos) {
+	p, k := a.Path, a.Path.Key()
+	fl.steps[in] = append(fl.steps[in], a)
 	if h, ok := must[k]; ok {
-		if !p.Elem {
-			fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: lock, Chain: chain, Func: fl.f})
+		if !p.Elem && !a.Dropped {
+			fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: a.Lock, Chain: a.Chain, Func: fl.f, Guarded: a.Guarded})
 		}
-	} else if hs, ok := may[k]; ok && chain == nil {
+	} else if hs, ok := may[k]; ok && a.Chain == nil {
 		for _, h := range hs {
-			if h.Site == lock && h.guard == nil && !p.Elem {
-				fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: lock, Func: fl.f, Loop: true})
+			if h.Site == a.Lock && h.guard == nil && !p.Elem {
+				fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: a.Lock, Func: fl.f, Loop: true})
 			}
 		}
 	}
 	for _, h := range sortedHeld(must) {
 		if h.Path.Key() != k {
-			fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: p, ToOp: lock, Chain: chain, Func: fl.f, Pos: pos, Read: read})
+			fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: p, ToOp: a.Lock, Chain: a.Chain, Func: fl.f, Pos: pos, Read: a.Read})
 		}
 	}
 	if _, ok := must[k]; !ok {
-		for _, a := range fl.acquires {
-			if a.Lock == lock && a.Path.Key() == k {
+		for _, b := range fl.acquires {
+			if b.Lock == a.Lock && b.Path.Key() == k {
 				return
 			}
 		}
-		fl.acquires = append(fl.acquires, &Acquire{Path: p, Read: read, Lock: lock, Chain: chain, Always: always, Callback: callback, Conds: conds})
+		c := *a
+		fl.acquires = append(fl.acquires, &c)
 	}
+}
+
+// stateGuarded reports whether b runs only under a test of the program's
+// state that looks like a mode check: a boolean field or package variable,
+// or one compared for equality with a non-nil constant (c.vers !=
+// VersionTLS13, if s.closed). Such tests often encode what a caller already
+// established (the lock it holds, the protocol in use), so a lock taken under
+// them is not certain in a caller's context.
+func stateGuarded(b *ssa.BasicBlock) bool {
+	for x := b; x != nil; x = x.Idom() {
+		idom := x.Idom()
+		if idom == nil || len(idom.Instrs) == 0 {
+			continue
+		}
+		iff, ok := idom.Instrs[len(idom.Instrs)-1].(*ssa.If)
+		if !ok || idom.Succs[0] == idom.Succs[1] {
+			continue
+		}
+		if !idom.Succs[0].Dominates(x) && !idom.Succs[1].Dominates(x) {
+			continue
+		}
+		if modeTest(iff.Cond) {
+			return true
+		}
+	}
+	return false
+}
+
+func modeTest(v ssa.Value) bool {
+	for {
+		u, ok := v.(*ssa.UnOp)
+		if !ok || u.Op != token.NOT {
+			break
+		}
+		v = u.X
+	}
+	switch v := v.(type) {
+	case *ssa.UnOp:
+		return stateLoad(v)
+	case *ssa.BinOp:
+		if v.Op != token.EQL && v.Op != token.NEQ {
+			return false
+		}
+		x, y := v.X, v.Y
+		if _, ok := x.(*ssa.Const); ok {
+			x, y = y, x
+		}
+		c, ok := y.(*ssa.Const)
+		if !ok || c.IsNil() {
+			return false
+		}
+		u, ok := x.(*ssa.UnOp)
+		return ok && stateLoad(u)
+	}
+	return false
+}
+
+// stateLoad reports whether u loads a field or package variable (not an
+// element of a slice or map, not a local variable).
+func stateLoad(u *ssa.UnOp) bool {
+	if u.Op != token.MUL {
+		return false
+	}
+	switch u.X.(type) {
+	case *ssa.FieldAddr, *ssa.Global:
+		return true
+	}
+	return false
 }
 
 // paramConds lists the conditions on boolean parameters of b's function
@@ -473,10 +568,11 @@ func paramConds(b *ssa.BasicBlock) []ParamCond {
 
 // translateConds maps the parameter conditions of a callee's acquisition
 // to the caller at cs, adding those that hold at the call (here). It
-// reports false when an argument contradicts a condition: the callee does
-// not take the lock when called from here.
-func translateConds(conds []ParamCond, cs *CallSite, here []ParamCond) ([]ParamCond, bool) {
-	out := append([]ParamCond(nil), here...)
+// reports feasible == false when an argument contradicts a condition: the
+// callee does not take the lock when called from here; unresolved when an
+// argument is neither a constant nor a parameter.
+func translateConds(conds []ParamCond, cs *CallSite, here []ParamCond) (out []ParamCond, unresolved, feasible bool) {
+	out = append([]ParamCond(nil), here...)
 	args := cs.Instr.Common().Args
 	for _, c := range conds {
 		if c.Param >= len(args) {
@@ -492,22 +588,24 @@ func translateConds(conds []ParamCond, cs *CallSite, here []ParamCond) ([]ParamC
 		}
 		if k, ok := arg.(*ssa.Const); ok && k.Value != nil && k.Value.Kind() == constant.Bool {
 			if constant.BoolVal(k.Value) != val {
-				return nil, false
+				return nil, false, false
 			}
 			continue
 		}
 		if i := paramIndex(cs.Caller.SSA, arg); i >= 0 {
 			out = append(out, ParamCond{Param: i, Val: val})
+		} else {
+			unresolved = true
 		}
 	}
 	for i, a := range out {
 		for _, b := range out[i+1:] {
 			if a.Param == b.Param && a.Val != b.Val {
-				return nil, false
+				return nil, false, false
 			}
 		}
 	}
-	return out, true
+	return out, unresolved, true
 }
 
 // sortedHeld lists the locks of a must set in a stable order.
@@ -540,6 +638,9 @@ func (fl *flow) exit(ret *ssa.Return, s *lockState) {
 	}
 	rel := make(map[Key]Path)
 	for k, p := range s.relEntry {
+		if s.retake[k] {
+			continue // taken again by a deferred Lock
+		}
 		if _, held := s.may[k]; held {
 			if _, released := s.deferred[k]; !released {
 				continue // taken again before returning

@@ -89,6 +89,15 @@ type Acquire struct {
 	// hold whenever the lock is taken (if !locked { mu.Lock() }): a caller
 	// passing a constant that contradicts one does not take the lock.
 	Conds []ParamCond
+	// Guarded is set when the lock is taken only under a test of the
+	// program's state (a flag, a mode or version field compared with a
+	// constant, a boolean parameter the caller passes a variable for),
+	// which a caller's own state may rule out.
+	Guarded bool
+	// Dropped is set when the function releases the lock, its caller's,
+	// before taking it (RUnlock then Lock to upgrade): a caller holding it
+	// does not deadlock there.
+	Dropped bool
 }
 
 // ParamCond says that boolean parameter Param of a function is Val.
@@ -107,6 +116,9 @@ type LockConflict struct {
 	// iteration of a loop (held on some path only); otherwise it is held on
 	// every path reaching Second.
 	Loop bool
+	// Guarded is set when a callee of the chain takes the lock only under a
+	// test of the program's state (see Acquire.Guarded).
+	Guarded bool
 }
 
 // LockEdge records that To was acquired while From was held, in one
@@ -136,6 +148,7 @@ type lockState struct {
 	must     map[Key]*Held
 	may      map[Key][]*Held
 	deferred map[Key]Path // releases registered by defer statements (on some path)
+	retake   map[Key]bool // caller's locks released here and taken again by a deferred Lock
 	relEntry map[Key]Path // locks released without being taken here (on every path)
 	facts    map[condKey]bool
 }
@@ -145,6 +158,7 @@ func newLockState() *lockState {
 		must:     map[Key]*Held{},
 		may:      map[Key][]*Held{},
 		deferred: map[Key]Path{},
+		retake:   map[Key]bool{},
 		relEntry: map[Key]Path{},
 		facts:    map[condKey]bool{},
 	}
@@ -155,6 +169,7 @@ func (s *lockState) clone() *lockState {
 		must:     make(map[Key]*Held, len(s.must)),
 		may:      make(map[Key][]*Held, len(s.may)),
 		deferred: make(map[Key]Path, len(s.deferred)),
+		retake:   make(map[Key]bool, len(s.retake)),
 		relEntry: make(map[Key]Path, len(s.relEntry)),
 		facts:    make(map[condKey]bool, len(s.facts)),
 	}
@@ -167,6 +182,9 @@ func (s *lockState) clone() *lockState {
 	for k, v := range s.deferred {
 		n.deferred[k] = v
 	}
+	for k := range s.retake {
+		n.retake[k] = true
+	}
 	for k, v := range s.relEntry {
 		n.relEntry[k] = v
 	}
@@ -177,7 +195,7 @@ func (s *lockState) clone() *lockState {
 }
 
 func (s *lockState) equal(o *lockState) bool {
-	if len(s.must) != len(o.must) || len(s.may) != len(o.may) || len(s.deferred) != len(o.deferred) ||
+	if len(s.must) != len(o.must) || len(s.may) != len(o.may) || len(s.deferred) != len(o.deferred) || len(s.retake) != len(o.retake) ||
 		len(s.relEntry) != len(o.relEntry) || len(s.facts) != len(o.facts) {
 		return false
 	}
@@ -199,6 +217,11 @@ func (s *lockState) equal(o *lockState) bool {
 	}
 	for k := range s.deferred {
 		if _, ok := o.deferred[k]; !ok {
+			return false
+		}
+	}
+	for k := range s.retake {
+		if !o.retake[k] {
 			return false
 		}
 	}
@@ -278,6 +301,9 @@ func (fl *flow) meet(b *ssa.BasicBlock, in []*lockState) *lockState {
 		}
 		for k, p := range s.deferred {
 			out.deferred[k] = p
+		}
+		for k := range s.retake {
+			out.retake[k] = true
 		}
 		for k := range out.relEntry {
 			if _, ok := s.relEntry[k]; !ok {
@@ -470,4 +496,15 @@ func (p Path) LockKind() ObjKind {
 		return ObjNone
 	}
 	return objKindOfType(t)
+}
+
+// Local reports whether the object p names lies in a local variable of its
+// frame (var mu sync.Mutex, or a field of a local struct value): only the
+// function and the closures it makes can reach it.
+func (p Path) Local() bool {
+	a, ok := p.Root.Value.(*ssa.Alloc)
+	if p.Root.Kind != RootValue || !ok || spilledParam(a) >= 0 {
+		return false
+	}
+	return inCopy(deref(a.Type()), p.Fields)
 }

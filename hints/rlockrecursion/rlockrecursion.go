@@ -27,7 +27,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	var conflicts []*model.LockConflict
 	for _, c := range m.Conflicts {
-		if c.Loop || !c.First.Read || c.Second.Kind != model.OpRLock || !doublelock.IsMutex(c) {
+		if c.Loop || !c.First.Read || c.Second.Kind != model.OpRLock || !doublelock.IsMutex(c) || c.Guarded {
 			continue
 		}
 		if writer(c) == nil {
@@ -42,20 +42,27 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // writer returns a Lock of the conflict's mutex (of the same class) in the
-// package, or nil.
+// package that another goroutine may be waiting in, or nil. A mutex local to
+// a function is written only by the functions it is shared with; a write in
+// the function itself comes after its own read locks.
 func writer(c *model.LockConflict) *model.Op {
 	objs := []*model.Object{c.Second.Object}
 	if c.First.Site != nil {
 		objs = append(objs, c.First.Site.Object)
 	}
+	local := c.First.Path.Local()
 	for _, obj := range objs {
 		if obj == nil {
 			continue
 		}
 		for _, op := range obj.Ops {
-			if op.Kind == model.OpLock || op.Kind == model.OpTryLock {
-				return op
+			if op.Kind != model.OpLock && op.Kind != model.OpTryLock {
+				continue
 			}
+			if local && (op.Func == c.Func || op.Path.Key() != c.First.Path.Key()) {
+				continue
+			}
+			return op
 		}
 	}
 	return nil

@@ -279,3 +279,63 @@ func Add(n string) {
 	reg.Unlock()
 	_ = Names() // ok
 }
+
+// A mutex used to wait for a goroutine: it unlocks, the second Lock waits.
+func WaitFor(work func()) {
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		work()
+		mu.Unlock()
+	}()
+	mu.Lock() // ok: released by the goroutine
+}
+
+// The callee locks only in a mode its caller rules out.
+type Session struct {
+	mu      sync.Mutex
+	version int
+	n       int
+}
+
+func (s *Session) handleLegacy() {
+	if s.version == 12 {
+		s.renegotiate()
+	}
+}
+
+func (s *Session) renegotiate() {
+	s.mu.Lock() // ok: only for version 12, which Handle never has
+	s.n++
+	s.mu.Unlock()
+}
+
+func (s *Session) Handle() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.handleLegacy()
+}
+
+// The callee upgrades its caller's read lock: it releases it first.
+type Keys struct {
+	mu   sync.RWMutex
+	keys []string
+}
+
+func (k *Keys) initRLocked() {
+	if len(k.keys) > 0 {
+		return
+	}
+	k.mu.RUnlock()
+	defer k.mu.RLock()
+	k.mu.Lock() // ok: the read lock was released
+	defer k.mu.Unlock()
+	k.keys = []string{"a"}
+}
+
+func (k *Keys) First() string {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	k.initRLocked()
+	return k.keys[0]
+}

@@ -187,3 +187,45 @@ func (t *Table) Peek() bool {
 	}
 	return false
 }
+
+// A local RWMutex written only by the same goroutine, after its reads.
+func Local() {
+	var mu sync.RWMutex
+	mu.RLock()
+	mu.RLock() // ok: nobody else can be waiting to write
+	mu.RUnlock()
+	mu.RUnlock()
+	mu.Lock()
+	mu.Unlock()
+}
+
+// After initRLocked, the caller's read lock is held again: a second RLock
+// through a call is still recursive.
+type Keys struct {
+	mu   sync.RWMutex
+	keys []string
+}
+
+func (k *Keys) initRLocked() {
+	if len(k.keys) > 0 {
+		return
+	}
+	k.mu.RUnlock()
+	defer k.mu.RLock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.keys = []string{"a"}
+}
+
+func (k *Keys) Len() int {
+	k.mu.RLock() // want `recursive RLock of k.mu can deadlock`
+	defer k.mu.RUnlock()
+	return len(k.keys)
+}
+
+func (k *Keys) First() (string, int) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	k.initRLocked()
+	return k.keys[0], k.Len()
+}
