@@ -28,7 +28,7 @@ function currentSettings() {
 }
 
 /**
- * The options given to LanguageClient; exported for tests.
+ * The options given to LanguageClient.
  * @param {string} serverPath
  */
 function clientConfig(serverPath) {
@@ -161,4 +161,9 @@ function deactivate() {
   return enqueue(stop);
 }
 
-module.exports = { activate, deactivate, clientConfig, _state: () => ({ client }) };
+module.exports = {
+  activate,
+  deactivate,
+  // For tests: the pending starts, stops and settings pushes.
+  _idle: () => queue,
+};

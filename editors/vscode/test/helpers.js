@@ -93,6 +93,22 @@ function languageClientCapabilities() {
   });
 }
 
+/**
+ * obj, with every property it lacks (at any depth of plain objects) taken
+ * from fallback: a functional stub made complete enough for libraries that
+ * touch more of the API at load time, e.g. `class X extends vscode.Y`.
+ */
+function withFallback(obj, fallback) {
+  return new Proxy(obj, {
+    get(t, p, r) {
+      if (!(p in t)) return fallback[p];
+      const v = Reflect.get(t, p, r);
+      if (v && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) return withFallback(v, fallback[p]);
+      return v;
+    },
+  });
+}
+
 function mkTemp(prefix) {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -136,6 +152,7 @@ module.exports = {
   withStubs,
   forgetExtensionModules,
   permissiveVscode,
+  withFallback,
   languageClientCapabilities,
   mkTemp,
   synclensBinary,

@@ -1,0 +1,235 @@
+'use strict';
+// The extension's activation code (src/, and the bundle in dist/) run
+// against a stub vscode module and a recording LanguageClient: how settings
+// become the server's command line and initialization options, what is sent
+// when they change, and the notification with the install command when the
+// binary is missing.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const path = require('path');
+const h = require('./helpers');
+const { makeVscode, makeLanguageClientModule, makeContext } = require('./vscode-stub');
+
+const INSTALL = 'go install github.com/synclens/synclens@latest';
+
+/** Sets environment variables for one test (undefined deletes). */
+function setEnv(t, values) {
+  const saved = {};
+  for (const [k, v] of Object.entries(values)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  t.after(() => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  });
+}
+
+/** Writes an executable shell script. */
+function script(file, body) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+  return file;
+}
+
+/**
+ * A machine: a temp HOME and an empty bin directory as the whole PATH, so
+ * that neither synclens nor go is found unless a test puts them there.
+ */
+function machine(t) {
+  const root = h.mkTemp('synclens-act-');
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const bin = path.join(root, 'bin');
+  const home = path.join(root, 'home');
+  fs.mkdirSync(bin);
+  fs.mkdirSync(home);
+  setEnv(t, { PATH: bin, HOME: home, GOPATH: undefined, GOBIN: undefined });
+  return { root, bin, home };
+}
+
+/** Loads src/extension.js (or the bundle) with the stubs. */
+function load(settings, entry = '../src/extension') {
+  const { vscode, control } = makeVscode(settings);
+  const lc = makeLanguageClientModule();
+  h.forgetExtensionModules();
+  const ext = h.withStubs({ vscode, 'vscode-languageclient/node': lc.module }, () => require(entry));
+  return { ext, control, clients: lc.instances, context: makeContext() };
+}
+
+test('a synclens on PATH is started for Go files with the settings as initialization options', async (t) => {
+  const m = machine(t);
+  const server = script(path.join(m.bin, 'synclens'), 'exit 0');
+  const { ext, control, clients, context } = load({
+    docsBaseURL: ' https://guide.example/synclens ',
+    disabledChecks: ['unreleasedlock', ''],
+    'trace.server': 'verbose',
+  });
+  await ext.activate(context);
+
+  assert.equal(clients.length, 1);
+  const c = clients[0];
+  assert.equal(c.id, 'synclens', 'the id under which vscode-languageclient reads synclens.trace.server');
+  assert.deepEqual(c.serverOptions, { command: server, args: ['serve'], transport: 0 /* stdio */ });
+  assert.deepEqual(c.clientOptions.documentSelector, [{ scheme: 'file', language: 'go' }]);
+  assert.equal(c.clientOptions.diagnosticCollectionName, 'synclens');
+  assert.deepEqual(c.clientOptions.initializationOptions(), {
+    docsBaseURL: 'https://guide.example/synclens',
+    disabledChecks: ['unreleasedlock'],
+  });
+  assert.equal(c.state, 'running');
+  assert.ok(context.subscriptions.length >= 3);
+  assert.equal(control.rec.errors.length, 0);
+
+  // A changed check list or docs URL is pushed to the running server.
+  control.change({ disabledChecks: [] });
+  await ext._idle();
+  control.change({ docsBaseURL: '' });
+  await ext._idle();
+  assert.deepEqual(c.notifications, [
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [] } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [] } } } },
+  ]);
+
+  // Tracing is the client's business: nothing sent, no restart.
+  control.change({ 'trace.server': 'off' });
+  await ext._idle();
+  assert.equal(c.notifications.length, 2);
+  assert.equal(clients.length, 1);
+
+  // A new path restarts the server with that binary.
+  const other = script(path.join(m.root, 'other', 'synclens-dev'), 'exit 0');
+  control.change({ path: other });
+  await ext._idle();
+  assert.equal(c.state, 'stopped');
+  assert.equal(clients.length, 2);
+  assert.equal(clients[1].serverOptions.command, other);
+  assert.equal(clients[1].state, 'running');
+
+  // The restart command, then deactivation.
+  await ext._idle();
+  const restart = control.rec.commands.get('synclens.restartServer');
+  assert.ok(restart, 'synclens.restartServer is registered');
+  await restart();
+  assert.equal(clients.length, 3);
+  assert.equal(clients[1].state, 'stopped');
+  await ext.deactivate();
+  assert.equal(clients[2].state, 'stopped');
+});
+
+test('without synclens on PATH, the binary go install wrote is used', async (t) => {
+  const m = machine(t);
+  const gopath = path.join(m.root, 'gopath');
+  const server = script(path.join(gopath, 'bin', 'synclens'), 'exit 0');
+  // A go command that answers `go env GOBIN GOPATH` like the real one.
+  script(path.join(m.bin, 'go'), `[ "$1 $2 $3" = "env GOBIN GOPATH" ] || exit 2\necho\necho '${gopath}'`);
+  const { ext, clients, context } = load({});
+  await ext.activate(context);
+  assert.equal(clients.length, 1);
+  assert.equal(clients[0].serverOptions.command, server);
+  await ext.deactivate();
+});
+
+test('GOBIN wins over GOPATH/bin', async (t) => {
+  const m = machine(t);
+  const gobin = path.join(m.root, 'gobin');
+  const server = script(path.join(gobin, 'synclens'), 'exit 0');
+  script(path.join(m.root, 'gopath', 'bin', 'synclens'), 'exit 0');
+  script(path.join(m.bin, 'go'), `echo '${gobin}'\necho '${path.join(m.root, 'gopath')}'`);
+  const { ext, clients, context } = load({});
+  await ext.activate(context);
+  assert.equal(clients[0].serverOptions.command, server);
+  await ext.deactivate();
+});
+
+test('a missing binary gets a notification with the install command', async (t) => {
+  machine(t);
+  const { ext, control, clients, context } = load({});
+  control.rec.choices.push('Copy Command');
+  const copied = control.rec.clipboard.next();
+  await ext.activate(context);
+
+  assert.equal(clients.length, 0, 'no client without a binary');
+  assert.equal(control.rec.errors.length, 1);
+  const { message, items } = control.rec.errors[0];
+  assert.match(message, /synclens: the language server is not installed/);
+  assert.ok(message.includes(INSTALL), message);
+  assert.ok(message.includes('go install .'), 'and how to install from a clone');
+  assert.ok(message.includes('synclens on PATH'), 'it says where it looked');
+  assert.deepEqual(items, ['Install', 'Copy Command', 'Open Settings']);
+  assert.equal(await copied, INSTALL);
+  await ext.deactivate();
+});
+
+test('"Install" runs go install in a terminal and starts the server when it succeeds', async (t) => {
+  const m = machine(t);
+  const { ext, control, clients, context } = load({});
+  control.rec.choices.push('Install');
+  const opened = control.rec.terminals.next();
+  await ext.activate(context);
+  const term = await opened;
+  assert.deepEqual(term.opts, { name: 'synclens: install', shellPath: 'go', shellArgs: ['install', 'github.com/synclens/synclens@latest'] });
+  assert.ok(term.shown);
+  assert.equal(clients.length, 0);
+
+  // go install wrote ~/go/bin/synclens (no go command: the default GOPATH).
+  const server = script(path.join(m.home, 'go', 'bin', 'synclens'), 'exit 0');
+  const started = clients.next();
+  control.closeTerminal(term, 0);
+  const c = await started;
+  await ext._idle();
+  assert.equal(c.serverOptions.command, server);
+  assert.equal(c.state, 'running');
+  await ext.deactivate();
+});
+
+test('a failed install says so and starts nothing', async (t) => {
+  machine(t);
+  const { ext, control, clients, context } = load({});
+  control.rec.choices.push('Install');
+  const opened = control.rec.terminals.next();
+  await ext.activate(context);
+  const term = await opened;
+  const failed = control.rec.errors.next();
+  control.closeTerminal(term, 1);
+  const { message } = await failed;
+  assert.match(message, /go install github\.com\/synclens\/synclens@latest" failed \(exit code 1\)/);
+  assert.equal(clients.length, 0);
+  await ext.deactivate();
+});
+
+test('a synclens.path that does not exist is reported as such', async (t) => {
+  const m = machine(t);
+  script(path.join(m.bin, 'synclens'), 'exit 0'); // not used: the setting wins
+  const missing = path.join(m.root, 'nowhere', 'synclens');
+  const { ext, control, clients, context } = load({ path: missing });
+  control.rec.choices.push('Open Settings');
+  const executed = control.rec.executed.next();
+  await ext.activate(context);
+  assert.equal(clients.length, 0);
+  const { message, items } = control.rec.errors[0];
+  assert.ok(message.includes(`${missing} (synclens.path)`), message);
+  assert.ok(message.includes(INSTALL), message);
+  assert.deepEqual(items, ['Open Settings', 'Install']);
+  assert.deepEqual(await executed, ['workbench.action.openSettings', 'synclens.path']);
+  await ext.deactivate();
+});
+
+test('synclens.path may be a command name on PATH or start with ~', async (t) => {
+  const m = machine(t);
+  const dev = script(path.join(m.bin, 'synclens-dev'), 'exit 0');
+  let { ext, clients, context } = load({ path: 'synclens-dev' });
+  await ext.activate(context);
+  assert.equal(clients[0].serverOptions.command, dev);
+  await ext.deactivate();
+
+  const inHome = script(path.join(m.home, 'bin', 'synclens'), 'exit 0');
+  ({ ext, clients, context } = load({ path: '~/bin/synclens' }));
+  await ext.activate(context);
+  assert.equal(clients[0].serverOptions.command, inHome);
+  await ext.deactivate();
+});

@@ -1,0 +1,112 @@
+'use strict';
+// A small functional stand-in for the parts of the vscode API that the
+// extension uses, and for vscode-languageclient's LanguageClient, recording
+// what the extension does with them.
+
+const { DidChangeConfigurationNotification } = require('vscode-languageserver-protocol');
+
+/** A list of calls that can be awaited: next() resolves at the next push. */
+class Calls extends Array {
+  push(...items) {
+    const n = super.push(...items);
+    const w = this.waiting || [];
+    this.waiting = [];
+    for (const resolve of w) resolve(items[0]);
+    return n;
+  }
+  next() {
+    return new Promise((resolve) => { (this.waiting = this.waiting || []).push(resolve); });
+  }
+  static get [Symbol.species]() { return Array; }
+}
+
+function makeVscode(settings = {}) {
+  const listeners = { config: [], closeTerminal: [] };
+  const rec = {
+    errors: new Calls(), // {message, items}
+    terminals: new Calls(),
+    clipboard: new Calls(),
+    executed: new Calls(),
+    commands: new Map(),
+    choices: [], // answers to showErrorMessage, in order (undefined: dismissed)
+  };
+  const disposable = (list, fn) => ({ dispose() { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } });
+  const vscode = {
+    version: '1.95.0',
+    workspace: {
+      getConfiguration(section) {
+        if (section !== 'synclens') throw new Error(`unexpected configuration section ${section}`);
+        return {
+          get: (key, def) => (Object.prototype.hasOwnProperty.call(settings, key) ? settings[key] : def),
+        };
+      },
+      onDidChangeConfiguration(fn) { listeners.config.push(fn); return disposable(listeners.config, fn); },
+    },
+    window: {
+      createOutputChannel(name) {
+        return { name, lines: [], appendLine(l) { this.lines.push(l); }, append() {}, show() {}, dispose() {} };
+      },
+      showErrorMessage(message, ...items) {
+        rec.errors.push({ message, items });
+        return Promise.resolve(rec.choices.shift());
+      },
+      createTerminal(opts) {
+        const term = { opts, shown: false, exitStatus: undefined, show() { this.shown = true; }, dispose() {} };
+        rec.terminals.push(term);
+        return term;
+      },
+      onDidCloseTerminal(fn) { listeners.closeTerminal.push(fn); return disposable(listeners.closeTerminal, fn); },
+    },
+    commands: {
+      registerCommand(id, fn) { rec.commands.set(id, fn); return { dispose() { rec.commands.delete(id); } }; },
+      executeCommand(...args) { rec.executed.push(args); return Promise.resolve(); },
+    },
+    env: {
+      clipboard: { writeText(text) { rec.clipboard.push(text); return Promise.resolve(); } },
+    },
+  };
+  const control = {
+    rec,
+    settings,
+    /** Changes settings and fires onDidChangeConfiguration for the keys. */
+    change(values) {
+      Object.assign(settings, values);
+      const keys = Object.keys(values).map((k) => `synclens.${k}`);
+      const event = {
+        affectsConfiguration: (s) => keys.some((k) => k === s || k.startsWith(s + '.')),
+      };
+      for (const fn of [...listeners.config]) fn(event);
+    },
+    closeTerminal(term, code) {
+      term.exitStatus = code === undefined ? undefined : { code };
+      for (const fn of [...listeners.closeTerminal]) fn(term);
+    },
+  };
+  return { vscode, control };
+}
+
+function makeLanguageClientModule() {
+  const instances = new Calls();
+  class LanguageClient {
+    constructor(id, name, serverOptions, clientOptions) {
+      Object.assign(this, { id, name, serverOptions, clientOptions });
+      this.state = 'new';
+      this.notifications = [];
+      instances.push(this);
+    }
+    async start() { this.state = 'running'; }
+    async stop() { this.state = 'stopped'; }
+    isRunning() { return this.state === 'running'; }
+    async sendNotification(type, params) { this.notifications.push({ method: type.method, params }); }
+  }
+  return {
+    module: { LanguageClient, TransportKind: { stdio: 0, ipc: 1, pipe: 2, socket: 3 }, DidChangeConfigurationNotification },
+    instances,
+  };
+}
+
+function makeContext() {
+  return { subscriptions: [], extensionPath: '/nonexistent' };
+}
+
+module.exports = { makeVscode, makeLanguageClientModule, makeContext, Calls };
