@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/synclens/synclens/hints/doublelock"
+	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/unreleasedlock"
 )
@@ -58,6 +59,7 @@ var checks = []*Check{
 	{Analyzer: unreleasedlock.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: doublelock.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: rlockrecursion.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: lockorder.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

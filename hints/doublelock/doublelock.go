@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -119,25 +120,24 @@ func report(pass *analysis.Pass, m *model.Model, c *model.LockConflict) {
 	}
 	second := LockName(pass, c.Second)
 	held := c.First.Path.Name()
-	firstPos := FirstPos(c)
-	line := pass.Fset.Position(firstPos).Line
+	since := Where(pass, FirstPos(c), c.Second.Pos)
 	kind := c.Second.Kind.String()
 
 	var msg string
 	switch {
 	case len(c.Chain) == 0 && c.First.Read:
-		msg = fmt.Sprintf("Lock of %s blocks forever: this goroutine holds its read lock since line %d, and Lock waits for every reader to leave", second, line)
+		msg = fmt.Sprintf("Lock of %s blocks forever: this goroutine holds its read lock since %s, and Lock waits for every reader to leave", second, since)
 	case len(c.Chain) == 0 && c.Second.Kind == model.OpRLock:
-		msg = fmt.Sprintf("RLock of %s blocks forever: already locked for writing since line %d", second, line)
+		msg = fmt.Sprintf("RLock of %s blocks forever: already locked for writing since %s", second, since)
 	case len(c.Chain) == 0:
-		msg = fmt.Sprintf("second Lock of %s blocks forever: already held since line %d", second, line)
+		msg = fmt.Sprintf("second Lock of %s blocks forever: already held since %s", second, since)
 	default:
 		how := "held"
 		if c.First.Read {
 			how = "read-locked"
 		}
-		msg = fmt.Sprintf("%s of %s blocks forever: %s is %s by %s since line %d, which calls %s",
-			kind, second, held, how, c.Func.DisplayName(), line, ChainText(pass, c.Chain))
+		msg = fmt.Sprintf("%s of %s blocks forever: %s is %s by %s since %s, which calls %s",
+			kind, second, held, how, c.Func.DisplayName(), since, ChainText(pass, c.Chain, c.Second.Pos))
 	}
 	diag := analysis.Diagnostic{
 		Pos:      call.Pos(),
@@ -192,13 +192,24 @@ func Related(pass *analysis.Pass, c *model.LockConflict) []analysis.RelatedInfor
 	return out
 }
 
-// ChainText renders a call chain as "load (line 40) → get (line 52)".
-func ChainText(pass *analysis.Pass, chain []*model.CallSite) string {
+// ChainText renders a call chain as "load (line 40) → get (line 52)", for a
+// message reported at pos.
+func ChainText(pass *analysis.Pass, chain []*model.CallSite, at token.Pos) string {
 	parts := make([]string, len(chain))
 	for i, cs := range chain {
-		parts[i] = fmt.Sprintf("%s (line %d)", CallName(pass, cs), pass.Fset.Position(cs.Pos).Line)
+		parts[i] = fmt.Sprintf("%s (%s)", CallName(pass, cs), Where(pass, cs.Pos, at))
 	}
 	return strings.Join(parts, " → ")
+}
+
+// Where renders pos for a message reported at at: "line 40" in the same
+// file, "cache.go:40" in another.
+func Where(pass *analysis.Pass, pos, at token.Pos) string {
+	p, a := pass.Fset.Position(pos), pass.Fset.Position(at)
+	if p.Filename == a.Filename {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 // CallName names the function a call site calls, as the source spells it

@@ -390,10 +390,16 @@ func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
 	}
 	call := &CallSite{Caller: pc.Func, Callee: target, Instr: pc.Instr, Pos: instrPos(pc.Instr)}
 	for _, a := range target.Summary.Acquires {
+		full := append(append(append([]*CallSite(nil), chain...), call), a.Chain...)
 		if !fl.visible(a.Path, target) {
+			// A lock reached from the callback's own parameters (an
+			// element the helper passes it): no instance in this frame,
+			// but its order after the locks held is known.
+			for _, h := range sortedHeld(held) {
+				fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: a.Path, ToOp: a.Lock, Chain: full, Func: fl.f, Pos: cs.Pos, Read: a.Read})
+			}
 			continue
 		}
-		full := append(append(append([]*CallSite(nil), chain...), call), a.Chain...)
 		fl.noteAcquire(cs.Instr, held, nil, &Acquire{
 			Path: a.Path, Read: a.Read, Lock: a.Lock, Chain: full, Callback: true,
 			Guarded: a.Guarded, Dropped: a.Dropped,

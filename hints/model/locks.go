@@ -508,3 +508,7 @@ func (p Path) Local() bool {
 	}
 	return inCopy(deref(a.Type()), p.Fields)
 }
+
+// ParamOf returns the index of the parameter of fn that p is rooted at (a
+// parameter, or the local copy of one), or -1.
+func (p Path) ParamOf(fn *ssa.Function) int { return frameParam(p, fn) }

@@ -74,16 +74,16 @@ func report(pass *analysis.Pass, c *model.LockConflict) {
 		return
 	}
 	name := doublelock.LockName(pass, c.Second)
-	line := pass.Fset.Position(doublelock.FirstPos(c)).Line
+	since := doublelock.Where(pass, doublelock.FirstPos(c), c.Second.Pos)
 	w := writer(c)
-	wline := pass.Fset.Position(w.Pos).Line
+	wat := doublelock.Where(pass, w.Pos, c.Second.Pos)
 	var msg string
 	if len(c.Chain) == 0 {
-		msg = fmt.Sprintf("recursive RLock of %s can deadlock: this goroutine already read-locks it since line %d, and a writer waiting in between (%s, line %d) blocks this RLock forever",
-			name, line, w.Func.DisplayName(), wline)
+		msg = fmt.Sprintf("recursive RLock of %s can deadlock: this goroutine already read-locks it since %s, and a writer waiting in between (%s, %s) blocks this RLock forever",
+			name, since, w.Func.DisplayName(), wat)
 	} else {
-		msg = fmt.Sprintf("recursive RLock of %s can deadlock: %s is read-locked by %s since line %d, which calls %s; a writer waiting in between (%s, line %d) blocks this RLock forever",
-			name, c.First.Path.Name(), c.Func.DisplayName(), line, doublelock.ChainText(pass, c.Chain), w.Func.DisplayName(), wline)
+		msg = fmt.Sprintf("recursive RLock of %s can deadlock: %s is read-locked by %s since %s, which calls %s; a writer waiting in between (%s, %s) blocks this RLock forever",
+			name, c.First.Path.Name(), c.Func.DisplayName(), since, doublelock.ChainText(pass, c.Chain, c.Second.Pos), w.Func.DisplayName(), wat)
 	}
 	related := doublelock.Related(pass, c)
 	related = append(related, analysis.RelatedInformation{Pos: w.Pos, Message: fmt.Sprintf("a writer locks %s here", w.Path.Name())})
