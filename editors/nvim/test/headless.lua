@@ -1,0 +1,255 @@
+-- Headless end-to-end test of the Neovim integration with a real synclens:
+--
+--   SYNCLENS=/path/to/synclens SAMPLE=<copy of editors/testdata/buggy> \
+--     nvim --headless --clean --cmd "set rtp^=editors/nvim" -c "luafile editors/nvim/test/headless.lua"
+--
+-- It sets synclens up the way the README says (vim.lsp.enable on 0.11+,
+-- require("synclens").setup() before), opens the buggy file, waits for the
+-- unreleasedlock diagnostic, hovers the Lock call, applies the quick fix
+-- through vim.lsp.buf.code_action(), follows "Open guide", disables the
+-- check, and stops the server. It prints "ok"/"not ok" lines and exits with
+-- :cquit 1 on the first failure, 0 when all pass. Waits are vim.wait on a
+-- condition (the first load may compile the standard library: minutes on a
+-- cold build cache), never fixed sleeps.
+
+local SYNCLENS = assert(os.getenv("SYNCLENS"), "set SYNCLENS to the synclens binary")
+local SAMPLE = assert(os.getenv("SAMPLE"), "set SAMPLE to a copy of editors/testdata/buggy")
+local FIRST_MS = tonumber(os.getenv("SYNCLENS_FIRST_WAIT_MS") or "") or 300000
+local STEP_MS = 60000
+
+local function say(line)
+  io.stdout:write(line .. "\n")
+  io.stdout:flush()
+end
+
+local passed = 0
+local function ok(cond, what, detail)
+  if not cond then
+    error(what .. (detail and (": " .. detail) or ""), 2)
+  end
+  passed = passed + 1
+  say("ok " .. passed .. " - " .. what)
+end
+
+local function wait(ms, what, cond)
+  local t0 = vim.loop.hrtime()
+  local done = vim.wait(ms, cond, 20)
+  if not done then
+    error("timed out after " .. ms / 1000 .. "s waiting for " .. what, 2)
+  end
+  return (vim.loop.hrtime() - t0) / 1e6
+end
+
+local function read_file(path)
+  local f = assert(io.open(path, "r"))
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+
+local function buf_text(buf)
+  return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n") .. "\n"
+end
+
+local function clients_of(buf)
+  if vim.lsp.get_clients then
+    return vim.lsp.get_clients({ bufnr = buf, name = "synclens" })
+  end
+  local out = {}
+  for _, c in pairs(vim.lsp.buf_get_clients(buf)) do
+    if c.name == "synclens" then
+      table.insert(out, c)
+    end
+  end
+  return out
+end
+
+local function synclens_diags(buf)
+  local out = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if d.source == "synclens" then
+      table.insert(out, d)
+    end
+  end
+  return out
+end
+
+-- Picks the code action with this title from vim.lsp.buf.code_action().
+local function choose_action(title)
+  local offered = nil
+  vim.ui.select = function(items, opts, on_choice)
+    offered = {}
+    local pick = nil
+    for _, item in ipairs(items) do
+      -- 0.7: {client_id, action}; later: {ctx=..., action=...}
+      local action = item.action or item[2]
+      table.insert(offered, action.title)
+      if action.title == title then
+        pick = item
+      end
+    end
+    on_choice(pick)
+  end
+  vim.lsp.buf.code_action()
+  return function()
+    return offered
+  end
+end
+
+local function main()
+  say("# " .. vim.fn.execute("version"):match("NVIM v[%d%.%-%w]+"))
+  local exit = nil
+  local file = SAMPLE .. "/cache.go"
+  local fixed = read_file(SAMPLE .. "/cache.go.fixed")
+  local buggy = read_file(file)
+
+  -- Set up as the README says.
+  local opts = {
+    cmd = { SYNCLENS },
+    on_exit = function(code, signal)
+      exit = { code = code, signal = signal }
+    end,
+  }
+  if vim.lsp.config ~= nil and vim.lsp.enable ~= nil then
+    local cfg = dofile(vim.api.nvim_get_runtime_file("lsp/synclens.lua", false)[1])
+    ok(cfg.cmd[1] == "synclens", "lsp/synclens.lua is on the runtimepath")
+    vim.lsp.config("synclens", opts)
+    vim.lsp.enable("synclens")
+  else
+    local cfg = dofile(vim.api.nvim_get_runtime_file("lsp/synclens.lua", false)[1])
+    ok(vim.deep_equal(cfg, require("synclens").defaults), "lsp/synclens.lua matches the 0.7-0.10 defaults")
+    require("synclens").setup(opts)
+  end
+
+  vim.cmd("edit " .. vim.fn.fnameescape(file))
+  local buf = vim.api.nvim_get_current_buf()
+  ok(vim.bo[buf].filetype == "go", "the file has filetype go")
+  local ms = wait(STEP_MS, "synclens to attach and initialize", function()
+    local c = clients_of(buf)[1]
+    return c ~= nil and c.initialized
+  end)
+  local client = clients_of(buf)[1]
+  ok(client.config.root_dir == vim.loop.fs_realpath(SAMPLE) or client.config.root_dir == SAMPLE,
+    "the root is the module (go.mod)", client.config.root_dir)
+  say("# initialized in " .. math.floor(ms) .. " ms")
+
+  -- The diagnostic, with its code and guide link.
+  ms = wait(FIRST_MS, "the unreleasedlock diagnostic", function()
+    return #synclens_diags(buf) > 0
+  end)
+  say("# first diagnostic after " .. math.floor(ms) .. " ms")
+  local diags = synclens_diags(buf)
+  ok(#diags == 1, "one synclens diagnostic", vim.inspect(diags))
+  local d = diags[1]
+  ok(d.lnum == 16, "on the c.mu.Lock() line", tostring(d.lnum))
+  ok(d.message:match("c%.mu is locked here but not unlocked") ~= nil, "the message says what is wrong", d.message)
+  local lsp = d.user_data and d.user_data.lsp or {}
+  ok((d.code or lsp.code) == "unreleasedlock", "code unreleasedlock", vim.inspect(d))
+  ok(lsp.code == "unreleasedlock", "user_data.lsp keeps the code")
+  local href = lsp.codeDescription and lsp.codeDescription.href
+  ok(type(href) == "string" and href:match("^file://.*#unreleasedlock$") ~= nil,
+    "user_data.lsp keeps codeDescription.href, a link to the guide section", tostring(href))
+
+  -- Hover on the Lock call: the request, then the floating window K shows.
+  -- Line 17 is "\tc.mu.Lock()"; character 7 is inside "Lock".
+  ok(vim.api.nvim_buf_get_lines(buf, 16, 17, false)[1] == "\tc.mu.Lock()", "line 17 is the Lock call")
+  local lock_col = 7
+  local res = vim.lsp.buf_request_sync(buf, "textDocument/hover", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    position = { line = 16, character = lock_col },
+  }, STEP_MS)
+  local hover = nil
+  for _, r in pairs(res or {}) do
+    if r.result then
+      hover = r.result
+    end
+  end
+  ok(hover ~= nil and hover.contents.kind == "markdown", "a markdown hover on c.mu.Lock()", vim.inspect(res))
+  ok(hover.contents.value:match("%[Guide: [^%]]+%]%(file://[^)]+#[%w-]+%)") ~= nil,
+    "the hover links to its guide section", hover.contents.value)
+  vim.api.nvim_win_set_cursor(0, { 17, lock_col })
+  vim.lsp.buf.hover()
+  local float = nil
+  wait(STEP_MS, "the hover window", function()
+    for _, w in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(w).relative ~= "" then
+        float = w
+        return true
+      end
+    end
+    return false
+  end)
+  local shown = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), "\n")
+  ok(shown:match("Guide") ~= nil, "K shows the card in a floating window")
+  vim.api.nvim_win_close(float, true)
+
+  -- The quick fix through vim.lsp.buf.code_action().
+  vim.api.nvim_win_set_cursor(0, { 17, lock_col })
+  local offered = choose_action("Defer c.mu.Unlock() right after the lock")
+  ms = wait(STEP_MS, "the quick fix to change the buffer", function()
+    return buf_text(buf) == fixed
+  end)
+  local titles = offered() or {}
+  ok(vim.tbl_contains(titles, "Defer c.mu.Unlock() right after the lock"), "the quick fix is offered", vim.inspect(titles))
+  local guide_title = nil
+  for _, t in ipairs(titles) do
+    if t:match("^Open guide: ") then
+      guide_title = t
+    end
+  end
+  ok(guide_title ~= nil, "an Open guide action is offered", vim.inspect(titles))
+  ok(buf_text(buf) == fixed, "the buffer holds the fixed text")
+  wait(STEP_MS, "the diagnostic to clear after the fix", function()
+    return #synclens_diags(buf) == 0
+  end)
+  ok(true, "the diagnostic is cleared after the fix")
+
+  -- Undo: the diagnostic is back; then "Open guide" opens the section.
+  vim.cmd("silent undo")
+  ok(buf_text(buf) == buggy, "undo restores the buggy text")
+  wait(STEP_MS, "the diagnostic after undo", function()
+    return #synclens_diags(buf) == 1
+  end)
+  ok(true, "the diagnostic is back after undo")
+  vim.api.nvim_win_set_cursor(0, { 17, lock_col })
+  choose_action(guide_title)
+  wait(STEP_MS, "the guide to open", function()
+    return vim.api.nvim_get_current_buf() ~= buf
+  end)
+  local guide = vim.api.nvim_buf_get_name(0)
+  ok(guide:match("%.md$") ~= nil, "Open guide shows the guide's markdown", guide)
+  local heading = vim.api.nvim_get_current_line()
+  ok(heading:match("^#+ ") ~= nil, "with the cursor on the section heading", heading)
+  vim.cmd("buffer " .. buf)
+
+  -- Turning the check off clears its diagnostic at once.
+  ok(#synclens_diags(buf) == 1, "the diagnostic is there before the check is disabled")
+  local t0 = vim.loop.hrtime()
+  require("synclens").configure({ disabledChecks = { "unreleasedlock" } })
+  wait(STEP_MS, "the diagnostic to clear when the check is disabled", function()
+    return #synclens_diags(buf) == 0
+  end)
+  ok(true, "disabledChecks clears the diagnostic (" .. math.floor((vim.loop.hrtime() - t0) / 1e6) .. " ms)")
+  require("synclens").configure({ disabledChecks = {} })
+  wait(STEP_MS, "the diagnostic when the check is on again", function()
+    return #synclens_diags(buf) == 1
+  end)
+  ok(true, "enabling the check brings it back")
+
+  -- Stop the server: shutdown and exit, exit code 0.
+  vim.lsp.stop_client(client.id)
+  wait(STEP_MS, "synclens to exit", function()
+    return exit ~= nil
+  end)
+  ok(exit.code == 0, "synclens exits with code 0", vim.inspect(exit))
+end
+
+local okrun, err = xpcall(main, debug.traceback)
+if okrun then
+  say(passed .. " passed, 0 failed")
+  vim.cmd("qall!")
+else
+  say("not ok " .. (passed + 1) .. " - " .. tostring(err))
+  say(passed .. " passed, 1 failed")
+  vim.cmd("cquit 1")
+end
