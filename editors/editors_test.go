@@ -1,0 +1,217 @@
+// Package editors_test runs the editor integrations' own tests from
+// go test ./...: the Neovim headless test (nvim/test/headless.lua) and the
+// VS Code extension's npm test (vscode/), both against a synclens built
+// once from this repository. Each skips, saying why, when its editor or
+// toolchain is missing (nvim; node and npm).
+package editors_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Generous: the first package load on a cold build cache compiles the
+// standard library (24-60 s on 2 cores), and the race detector and other
+// packages' tests share the machine.
+const (
+	buildTimeout  = 10 * time.Minute
+	nvimTimeout   = 10 * time.Minute
+	npmCITimeout  = 10 * time.Minute
+	npmRunTimeout = 15 * time.Minute
+)
+
+var (
+	binOnce sync.Once
+	binPath string
+	binErr  error
+	binDir  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// synclens returns the server binary: $SYNCLENS if set, else one built from
+// the repository root on first use.
+func synclens(t *testing.T) string {
+	t.Helper()
+	if p := os.Getenv("SYNCLENS"); p != "" {
+		return p
+	}
+	binOnce.Do(func() {
+		binDir, binErr = os.MkdirTemp("", "synclens-editors-")
+		if binErr != nil {
+			return
+		}
+		name := "synclens"
+		if runtime.GOOS == "windows" {
+			name += ".exe"
+		}
+		binPath = filepath.Join(binDir, name)
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, goCommand(), "build", "-o", binPath, "github.com/synclens/synclens")
+		cmd.Dir = ".."
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binErr = fmt.Errorf("go build github.com/synclens/synclens: %v\n%s", err, out)
+			return
+		}
+		t.Logf("built %s in %.1fs", binPath, time.Since(start).Seconds())
+	})
+	if binErr != nil {
+		t.Fatal(binErr)
+	}
+	return binPath
+}
+
+// goCommand is the go command running this test, else go on PATH.
+func goCommand() string {
+	if root := os.Getenv("GOROOT"); root != "" {
+		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
+			return p
+		}
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
+}
+
+// copySample copies testdata/buggy (a module with an unreleasedlock bug) to
+// a temporary directory.
+func copySample(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	entries, err := os.ReadDir(filepath.Join("testdata", "buggy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("testdata", "buggy", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// run runs cmd with a timeout, logging its output, and fails the test if it
+// does not exit 0.
+func run(t *testing.T, timeout time.Duration, cmd *exec.Cmd) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	c := exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
+	c.Dir, c.Env = cmd.Dir, cmd.Env
+	c.WaitDelay = 10 * time.Second
+	var out bytes.Buffer
+	c.Stdout, c.Stderr = &out, &out
+	start := time.Now()
+	err := c.Run()
+	t.Logf("$ %s (in %s, %.1fs)\n%s", strings.Join(cmd.Args, " "), cmd.Dir, time.Since(start).Seconds(), out.String())
+	if ctx.Err() != nil {
+		t.Fatalf("%s: timed out after %v", strings.Join(cmd.Args, " "), timeout)
+	}
+	if err != nil {
+		t.Fatalf("%s: %v", strings.Join(cmd.Args, " "), err)
+	}
+	return out.String()
+}
+
+func absPath(t *testing.T, rel string) string {
+	t.Helper()
+	p, err := filepath.Abs(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestNeovim runs nvim/test/headless.lua in a real headless Neovim: set-up
+// as the README says, diagnostics with code and href, hover, the quick fix,
+// Open guide, disabling the check, shutdown.
+func TestNeovim(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("skipping the Neovim test: nvim is not installed (on Debian: apt-get install neovim)")
+	}
+	bin := synclens(t)
+	sample := copySample(t)
+	cmd := exec.Command(nvim, "--headless", "--clean",
+		"--cmd", "lua vim.opt.runtimepath:prepend(os.getenv('SYNCLENS_NVIM_RTP'))",
+		"-c", "lua dofile(os.getenv('SYNCLENS_NVIM_TEST'))")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(),
+		"SYNCLENS="+bin,
+		"SAMPLE="+sample,
+		"SYNCLENS_NVIM_RTP="+absPath(t, "nvim"),
+		"SYNCLENS_NVIM_TEST="+absPath(t, filepath.Join("nvim", "test", "headless.lua")),
+		// Keep Neovim's LSP log and state out of the user's home.
+		"XDG_STATE_HOME="+t.TempDir(),
+		"XDG_CACHE_HOME="+t.TempDir(),
+		"XDG_DATA_HOME="+t.TempDir(),
+	)
+	out := run(t, nvimTimeout, cmd)
+	if !strings.Contains(out, " passed, 0 failed") {
+		t.Fatalf("the headless test did not report its result:\n%s", out)
+	}
+}
+
+// TestVSCode runs npm ci && npm test in vscode/: packaging the .vsix, the
+// activation code against a stub vscode module, and the server end to end
+// with VS Code's client capabilities.
+func TestVSCode(t *testing.T) {
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("skipping the VS Code extension tests: %s is not installed (they need Node 20+ and npm)", tool)
+		}
+	}
+	bin := synclens(t)
+	dir := absPath(t, "vscode")
+	env := append(os.Environ(), "SYNCLENS="+bin, "npm_config_audit=false", "npm_config_fund=false", "npm_config_update_notifier=false")
+	npm, _ := exec.LookPath("npm")
+
+	ci := exec.Command(npm, "ci")
+	ci.Dir, ci.Env = dir, env
+	run(t, npmCITimeout, ci)
+
+	// go test ./... and go vet ./... walk into node_modules: it must hold no
+	// Go package.
+	var goFiles []string
+	filepath.WalkDir(filepath.Join(dir, "node_modules"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+			goFiles = append(goFiles, p)
+		}
+		return nil
+	})
+	if len(goFiles) > 0 {
+		t.Errorf("node_modules holds Go files, which go test ./... would build: %v", goFiles)
+	}
+
+	test := exec.Command(npm, "test")
+	test.Dir, test.Env = dir, env
+	out := run(t, npmRunTimeout, test)
+	if !strings.Contains(out, "# fail 0") {
+		t.Fatalf("npm test did not report its result:\n%s", out)
+	}
+}
