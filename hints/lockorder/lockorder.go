@@ -68,7 +68,7 @@ func run(pass *analysis.Pass) (any, error) {
 	for _, k := range order {
 		es := groups[k]
 		f := es[0].Func
-		if initOnly(f) {
+		if initOnly(f) || m.InitOnly(f) {
 			continue
 		}
 		to, ok := nodeOf(m, es[0].To)
