@@ -197,10 +197,11 @@ func (s *server) run(st *pkgState) {
 
 		s.mu.Lock()
 		st.stuckImports = stuck
-		if ok {
+		switch {
+		case ok:
 			st.units, st.versions = out, snap.versions
-		} else {
-			st.needLoad = true // try again on the next edit
+		case stuck == "":
+			st.needLoad = true // the load failed: try again on the next edit
 		}
 		st.analysed = true
 		st.signal()
@@ -296,18 +297,24 @@ func (s *server) load(key pkgKey, snap snapshot) ([]*hints.Package, error) {
 	case <-s.ctx.Done():
 		return nil, s.ctx.Err()
 	}
-	// Name a file that exists on disk if there is one: go list needs no
-	// overlay to find its package.
-	file := snap.owned[0]
-	for _, p := range snap.owned {
-		if _, err := os.Stat(p); err == nil {
-			file = p
-			break
+	// The package of a file: name one that exists on disk if there is one,
+	// go list needs no overlay to find its package then. For test files,
+	// list the directory: a file= query returns only the package holding
+	// that file, and the directory can have two test packages (package a's
+	// test variant and the external a_test).
+	pattern := "."
+	if !key.test {
+		pattern = "file=" + snap.owned[0]
+		for _, p := range snap.owned {
+			if _, err := os.Stat(p); err == nil {
+				pattern = "file=" + p
+				break
+			}
 		}
 	}
 	start := time.Now()
 	s.loadRuns.Add(1)
-	pkgs, err := hints.Load(s.ctx, hints.LoadConfig{Dir: key.dir, Env: s.opts.Env, Tests: key.test, Overlay: snap.files}, "file="+file)
+	pkgs, err := hints.Load(s.ctx, hints.LoadConfig{Dir: key.dir, Env: s.opts.Env, Tests: key.test, Overlay: snap.files}, pattern)
 	took := time.Since(start)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,234 @@
+package lsp
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+// bugFunc is a function with an unreleasedlock bug, to append to a file
+// that imports sync and errors.
+const bugFunc = `
+var mu sync.Mutex
+
+func Incr(n *int) error {
+	mu.Lock()
+	if *n < 0 {
+		return errors.New("negative")
+	}
+	*n++
+	mu.Unlock()
+	return nil
+}
+`
+
+// TestTestFiles: test files are analysed with their package's test
+// variant, and external test packages too.
+func TestTestFiles(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	internal := "package a\n\nimport (\n\t\"errors\"\n\t\"sync\"\n\t\"testing\"\n)\n\nfunc TestT(t *testing.T) { _ = T{} }\n" + bugFunc
+	external := "package a_test\n\nimport (\n\t\"errors\"\n\t\"sync\"\n\t\"testing\"\n\n\t\"example.com/m/a\"\n)\n\nfunc TestX(t *testing.T) { _ = a.T{} }\n" + bugFunc
+	dir := writeModule(t, map[string]string{
+		"a/a.go":      "package a\n\ntype T struct{}\n",
+		"a/a_test.go": internal,
+		"a/x_test.go": external,
+	})
+	c := startClient(t, clientOptions{})
+	ui := c.open(ctx, filepath.Join(dir, "a", "a_test.go"), internal)
+	if p := c.diagnostics(ctx, ui, 1); len(p.Diagnostics) != 1 {
+		t.Errorf("a_test.go: %+v, want the bug in Incr", p.Diagnostics)
+	}
+	ux := c.open(ctx, filepath.Join(dir, "a", "x_test.go"), external)
+	if p := c.diagnostics(ctx, ux, 1); len(p.Diagnostics) != 1 {
+		t.Errorf("x_test.go: %+v, want the bug in Incr", p.Diagnostics)
+	}
+	// The non-test file is published by its own package only, once.
+	ua := c.open(ctx, filepath.Join(dir, "a", "a.go"), "package a\n\ntype T struct{}\n")
+	if p := c.diagnostics(ctx, ua, 1); len(p.Diagnostics) != 0 {
+		t.Errorf("a.go: %+v, want none", p.Diagnostics)
+	}
+}
+
+// TestBrokenCode: a file with syntax and type errors elsewhere still gets
+// its diagnostic, and errors are not reported (gopls and the compiler do).
+func TestBrokenCode(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	src := bugSrc + "\nfunc typeErr() int { return \"s\" }\n"
+	dir := writeModule(t, map[string]string{"a/a.go": src})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), src)
+	if p := c.diagnostics(ctx, u, 1); len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != protocol.String("unreleasedlock") {
+		t.Errorf("with a type error: %+v, want only the unreleasedlock diagnostic", p.Diagnostics)
+	}
+	broken := src + "\nfunc syntaxErr() {\n\tx := 1 +\n\t_ = x\n}\n"
+	c.changeFull(ctx, u, 2, broken)
+	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != protocol.String("unreleasedlock") {
+		t.Errorf("with a syntax error: %+v, want only the unreleasedlock diagnostic", p.Diagnostics)
+	}
+}
+
+// TestHoverAfterEdit: a hover right after an edit starts the analysis
+// without waiting for the debounce, waits for it, and answers for the new
+// text.
+func TestHoverAfterEdit(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
+	c := startClient(t, clientOptions{opts: Options{Debounce: time.Hour, HoverWait: time.Hour}})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.diagnostics(ctx, u, 1)
+
+	edited := strings.Replace(bugSrc, "\tv, ok := c.items[k]\n", "\t// ✓ a new line\n\tv, ok := c.items[k]\n", 1)
+	edited = strings.Replace(edited, "/* é🎉 */ c.mu.Lock()", "c.mu.Lock() /* é🎉 */", 1)
+	c.changeFull(ctx, u, 2, edited)
+	h, err := c.server.Hover(ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos(t, edited, "mu.Lock()", 0),
+	}})
+	if err != nil || h == nil {
+		t.Fatalf("hover after an edit = %v, %v; want the card", h, err)
+	}
+	if want := pos(t, edited, "c.mu.Lock()", 0); h.Range == nil || h.Range.Start.Line != want.Line {
+		t.Errorf("hover range %+v, want on line %d", h.Range, want.Line)
+	}
+	// The analysis the hover started publishes too.
+	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 1 {
+		t.Errorf("diagnostics of version 2: %+v", p.Diagnostics)
+	}
+}
+
+// TestImports: adding an import loads the package again, once.
+func TestImports(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
+	c := startClient(t, clientOptions{opts: Options{Debounce: 1}})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.diagnostics(ctx, u, 1)
+	loads := c.srv.loadRuns.Load()
+
+	withFmt := strings.Replace(bugSrc, "\"errors\"\n", "\"errors\"\n\t\"fmt\"\n", 1) + "\nvar _ = fmt.Sprint\n"
+	c.changeFull(ctx, u, 2, withFmt)
+	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 1 {
+		t.Errorf("after adding an import: %+v", p.Diagnostics)
+	}
+	if got := c.srv.loadRuns.Load(); got != loads+1 {
+		t.Errorf("adding an import ran %d loads, want 1", got-loads)
+	}
+
+	// go/packages type-checks an import it cannot find as an empty
+	// package, so the analysis goes on, and later edits need no load.
+	bad := strings.Replace(withFmt, "\"fmt\"\n", "\"fmt\"\n\t\"example.com/nowhere\"\n", 1)
+	c.changeFull(ctx, u, 3, bad)
+	if p := c.diagnostics(ctx, u, 3); len(p.Diagnostics) != 1 {
+		t.Errorf("with an unresolvable import: %+v", p.Diagnostics)
+	}
+	loads = c.srv.loadRuns.Load()
+	c.changeFull(ctx, u, 4, bad+"\n// more\n")
+	c.diagnostics(ctx, u, 4)
+	c.changeFull(ctx, u, 5, strings.Replace(bad, "\t\"example.com/nowhere\"\n", "", 1))
+	if p := c.diagnostics(ctx, u, 5); len(p.Diagnostics) != 1 {
+		t.Errorf("after fixing the import: %+v", p.Diagnostics)
+	}
+	if got := c.srv.loadRuns.Load(); got != loads {
+		t.Errorf("%d loads after the unresolvable import was loaded once, want 0", got-loads)
+	}
+}
+
+// TestLoadFailure: a package go list cannot load gives a message and no
+// crash; the server goes on answering.
+func TestLoadFailure(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"go.mod": "this is not a go.mod\n", "a/a.go": bugSrc})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.waitFor(ctx, "a message about the failed load", func() bool {
+		for _, m := range c.messages {
+			if m.Type == protocol.MessageTypeError && strings.Contains(m.Message, "cannot load") {
+				return true
+			}
+		}
+		return false
+	})
+	h, err := c.server.Hover(ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos(t, bugSrc, "mu.Lock", 3)}})
+	if err != nil || h != nil {
+		t.Errorf("hover in a package that cannot load = %v, %v; want null", h, err)
+	}
+}
+
+// TestNoGoCommand: without the go command, the user is told so.
+func TestNoGoCommand(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
+	c := startClient(t, clientOptions{})
+	c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.waitFor(ctx, "a message about the go command", func() bool {
+		for _, m := range c.messages {
+			if strings.Contains(m.Message, "go command") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// TestTooBig: a file over the size limit is not analysed, and the user is
+// told why.
+func TestTooBig(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := startClient(t, clientOptions{opts: Options{MaxFileSize: 100}})
+	u := c.open(ctx, filepath.Join(t.TempDir(), "big.go"), bugSrc)
+	c.waitFor(ctx, "a message about the size", func() bool {
+		return len(c.messages) > 0 && strings.Contains(c.messages[0].Message, "big.go")
+	})
+	h, err := c.server.Hover(ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos(t, bugSrc, "mu.Lock", 3)}})
+	if err != nil || h != nil {
+		t.Errorf("hover in a file too big = %v, %v; want null", h, err)
+	}
+}
+
+// TestWatchedFiles: a go.mod change reloads open packages.
+func TestWatchedFiles(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
+	c := startClient(t, clientOptions{opts: Options{Debounce: 1}})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.diagnostics(ctx, u, 1)
+	loads, n := c.srv.loadRuns.Load(), c.publishes(u)
+	err := c.server.DidChangeWatchedFiles(ctx, &protocol.DidChangeWatchedFilesParams{Changes: []protocol.FileEvent{
+		{URI: uri.File(filepath.Join(dir, "go.mod")), Type: protocol.FileChangeTypeChanged},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.waitFor(ctx, "a new publication", func() bool { return len(c.pubs[docKey(u)]) > n })
+	if got := c.srv.loadRuns.Load(); got != loads+1 {
+		t.Errorf("a go.mod change ran %d loads, want 1", got-loads)
+	}
+}
