@@ -63,7 +63,7 @@ local function show_document(_, result, ctx)
   if result.takeFocus == false then
     local bufnr = vim.uri_to_bufnr(result.uri)
     vim.fn.bufload(bufnr)
-    vim.api.nvim_buf_set_option(bufnr, "buflisted", true)
+    vim.bo[bufnr].buflisted = true
     return { success = true }
   end
   local ok = pcall(vim.lsp.util.jump_to_location, { uri = result.uri, range = range }, enc)
@@ -94,7 +94,7 @@ local clients_by_root = {}
 -- Starts or reuses the client for buf's root and attaches it.
 function M.attach(bufnr, opts)
   opts = vim.tbl_extend("force", M.defaults, opts or {})
-  if vim.api.nvim_buf_get_option(bufnr, "buftype") ~= "" then
+  if vim.bo[bufnr].buftype ~= "" then
     return
   end
   local path = vim.api.nvim_buf_get_name(bufnr)
@@ -153,7 +153,7 @@ function M.setup(opts)
   })
   -- Buffers opened before setup (lazy loading).
   for _, buf in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_loaded(buf) and matches(merged.filetypes, vim.api.nvim_buf_get_option(buf, "filetype")) then
+    if vim.api.nvim_buf_is_loaded(buf) and matches(merged.filetypes, vim.bo[buf].filetype) then
       M.attach(buf, merged)
     end
   end

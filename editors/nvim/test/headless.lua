@@ -110,12 +110,15 @@ local function main()
       exit = { code = code, signal = signal }
     end,
   }
-  if vim.lsp.config ~= nil and vim.lsp.enable ~= nil then
+  -- SYNCLENS_NVIM_SETUP=setup tests require("synclens").setup() on 0.11+ too.
+  if vim.lsp.config ~= nil and vim.lsp.enable ~= nil and os.getenv("SYNCLENS_NVIM_SETUP") ~= "setup" then
     local cfg = dofile(vim.api.nvim_get_runtime_file("lsp/synclens.lua", false)[1])
     ok(cfg.cmd[1] == "synclens", "lsp/synclens.lua is on the runtimepath")
     vim.lsp.config("synclens", opts)
     vim.lsp.enable("synclens")
+    say("# set up with vim.lsp.config + vim.lsp.enable")
   else
+    say("# set up with require('synclens').setup()")
     local cfg = dofile(vim.api.nvim_get_runtime_file("lsp/synclens.lua", false)[1])
     ok(vim.deep_equal(cfg, require("synclens").defaults), "lsp/synclens.lua matches the 0.7-0.10 defaults")
     require("synclens").setup(opts)
@@ -237,7 +240,11 @@ local function main()
   ok(true, "enabling the check brings it back")
 
   -- Stop the server: shutdown and exit, exit code 0.
-  vim.lsp.stop_client(client.id)
+  if vim.fn.has("nvim-0.11") == 1 then
+    client:stop()
+  else
+    vim.lsp.stop_client(client.id)
+  end
   wait(STEP_MS, "synclens to exit", function()
     return exit ~= nil
   end)
