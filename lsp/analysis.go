@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"go/parser"
@@ -312,9 +313,12 @@ func (s *server) load(key pkgKey, snap snapshot) ([]*hints.Package, error) {
 			}
 		}
 	}
+	ctx, cancel := context.WithTimeout(s.ctx, s.opts.LoadTimeout)
+	defer cancel()
+	defer s.loadProgress(key.dir)()
 	start := time.Now()
 	s.loadRuns.Add(1)
-	pkgs, err := hints.Load(s.ctx, hints.LoadConfig{Dir: key.dir, Env: s.opts.Env, Tests: key.test, Overlay: snap.files}, pattern)
+	pkgs, err := hints.Load(ctx, hints.LoadConfig{Dir: key.dir, Env: s.opts.Env, Tests: key.test, Overlay: snap.files}, pattern)
 	took := time.Since(start)
 	if err != nil {
 		return nil, err

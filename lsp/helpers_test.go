@@ -80,6 +80,7 @@ type client struct {
 	pubs       map[uri.URI][]*protocol.PublishDiagnosticsParams
 	messages   []protocol.ShowMessageParams
 	shown      []protocol.ShowDocumentParams
+	progress   []string // "create", "begin <token>", "end <token>"
 	showResult bool
 }
 
@@ -193,6 +194,17 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		}
 		c.shown = append(c.shown, p)
 		return &protocol.ShowDocumentResult{Success: c.showResult}, nil
+	case protocol.MethodWindowWorkDoneProgressCreate:
+		c.progress = append(c.progress, "create")
+	case protocol.MethodProgress:
+		var p struct {
+			Token string `json:"token"`
+			Value struct {
+				Kind string `json:"kind"`
+			} `json:"value"`
+		}
+		json.Unmarshal(req.Params(), &p)
+		c.progress = append(c.progress, p.Value.Kind+" "+p.Token)
 	case protocol.MethodWindowLogMessage:
 	default:
 		if req.IsCall() {

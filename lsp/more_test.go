@@ -232,3 +232,23 @@ func TestWatchedFiles(t *testing.T) {
 		t.Errorf("a go.mod change ran %d loads, want 1", got-loads)
 	}
 }
+
+// TestLoadProgress: a slow load is reported as work done progress.
+func TestLoadProgress(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
+	caps := fullCaps()
+	yes := true
+	caps.Window.WorkDoneProgress = &yes
+	c := startClient(t, clientOptions{caps: caps, opts: Options{progressDelay: 1}})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.diagnostics(ctx, u, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if want := []string{"create", "begin synclens-load-1", "end synclens-load-1"}; strings.Join(c.progress, ",") != strings.Join(want, ",") {
+		t.Errorf("progress = %q, want %q", c.progress, want)
+	}
+}

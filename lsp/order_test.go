@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.lsp.dev/protocol"
@@ -13,7 +14,7 @@ import (
 // TestChangeOrder sends many incremental didChange notifications in a row,
 // each inserting at the end of the previous text, while analyses run; the
 // server must apply them in wire order and end with the client's text,
-// then publish for the last version.
+// then publish for the last version. Hovers run meanwhile.
 func TestChangeOrder(t *testing.T) {
 	needGo(t)
 	t.Parallel()
@@ -22,6 +23,23 @@ func TestChangeOrder(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
 	c := startClient(t, clientOptions{opts: Options{Debounce: 1}})
 	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+
+	// Hovers run concurrently with the edits and the analyses they start.
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	lock := pos(t, bugSrc, "mu.Lock()", 0)
+	for range 4 {
+		wg.Go(func() {
+			for range 50 {
+				_, err := c.server.Hover(ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+					TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: lock}})
+				if err != nil {
+					t.Errorf("hover during edits: %v", err)
+					return
+				}
+			}
+		})
+	}
 
 	const n = 2000
 	text := bugSrc

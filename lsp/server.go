@@ -62,12 +62,19 @@ type Options struct {
 	MaxFileSize int
 	// MaxLoads limits concurrent package loads (go list runs); default 2.
 	MaxLoads int
+	// LoadTimeout bounds one package load (default 5 minutes: a first load
+	// on a cold build cache compiles the standard library, and go list may
+	// download modules).
+	LoadTimeout time.Duration
 	// Env is the environment of the go command; nil means the process's.
 	Env []string
 
 	// testHooks enables methods that only this package's tests can call:
 	// a handler that panics and one that blocks until cancelled.
 	testHooks bool
+	// progressDelay is how long a load runs before it is reported as
+	// progress (default 500ms, so that warm loads show nothing).
+	progressDelay time.Duration
 }
 
 func (o *Options) setDefaults() {
@@ -82,6 +89,12 @@ func (o *Options) setDefaults() {
 	}
 	if o.MaxFileSize <= 0 {
 		o.MaxFileSize = 10 << 20
+	}
+	if o.progressDelay <= 0 {
+		o.progressDelay = 500 * time.Millisecond
+	}
+	if o.LoadTimeout <= 0 {
+		o.LoadTimeout = 5 * time.Minute
 	}
 	if o.MaxLoads <= 0 {
 		o.MaxLoads = min(2, max(1, runtime.GOMAXPROCS(0)))
@@ -110,8 +123,9 @@ type server struct {
 	loads chan struct{} // semaphore for package loads
 	work  sync.WaitGroup
 
-	analyses atomic.Int64 // analysis runs, for tests
-	loadRuns atomic.Int64 // go/packages loads, for tests
+	progressSeq atomic.Int64
+	analyses    atomic.Int64 // analysis runs, for tests
+	loadRuns    atomic.Int64 // go/packages loads, for tests
 
 	// pubMu orders publishDiagnostics notifications with didClose, so that
 	// a late analysis can never republish diagnostics for a closed file.
@@ -442,6 +456,7 @@ type clientCaps struct {
 	showDocument       bool
 	configuration      bool
 	watchRegistration  bool
+	workDoneProgress   bool
 }
 
 func readCaps(c protocol.ClientCapabilities) clientCaps {
@@ -478,8 +493,9 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 			cc.watchRegistration = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
 		}
 	}
-	if w := c.Window; w != nil && w.ShowDocument != nil {
-		cc.showDocument = w.ShowDocument.Support
+	if w := c.Window; w != nil {
+		cc.showDocument = w.ShowDocument != nil && w.ShowDocument.Support
+		cc.workDoneProgress = isTrue(w.WorkDoneProgress)
 	}
 	return cc
 }
