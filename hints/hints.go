@@ -15,6 +15,7 @@ import (
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/rlockrecursion"
+	"github.com/synclens/synclens/hints/sharedcapture"
 	"github.com/synclens/synclens/hints/unreleasedlock"
 )
 
@@ -60,6 +61,7 @@ var checks = []*Check{
 	{Analyzer: doublelock.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: rlockrecursion.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: lockorder.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

@@ -43,6 +43,8 @@ package model
 // keystroke costs only the accesses that the checks consider.
 
 import (
+	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"sync"
@@ -103,22 +105,45 @@ func (v *View) Root() *Func { return v.Levels[0].Fn }
 
 // Parallelism explains why two accesses may run at the same time.
 type Parallelism struct {
-	// Frame is the function in which both are seen (nil when the answer
-	// comes from goroutines that outlive their spawner).
+	// Frame is the function in which both are seen: their goroutines are
+	// started from it (nil when the answer comes from a goroutine that
+	// outlives its starter, see ParallelWithAPI).
 	Frame *Func
-	// Spawn is the instruction starting the goroutine (or letting the
-	// closure escape) that runs A or B in parallel with the other; Go is
-	// that goroutine when known.
-	Spawn ssa.Instruction
-	Go    *Goroutine
-	// SpawnSide is 'a' or 'b': which access runs in the started goroutine;
-	// 0 when both do.
-	SpawnSide byte
-	// Instances is set when the answer is two instances of one goroutine.
+	// A and B say how the goroutine running each access was started, as
+	// seen from Frame; a zero Start runs in Frame's own goroutine.
+	A, B Start
+	// Instances is set when the two run in two instances of one goroutine
+	// (A and B are then that goroutine's start).
 	Instances bool
-	// Escapes is set when the goroutine outlives the function that starts
-	// it and the other access is in code the package's callers run.
+	// Escapes is set when the answer comes from ParallelWithAPI.
 	Escapes bool
+}
+
+// Start is how a goroutine was started.
+type Start struct {
+	Kind PlaceKind // PlaceGo or PlaceEscape; 0 for none
+	// Instr is the go statement, the Go or AfterFunc call, the call of a
+	// helper that starts the function, or where a closure escapes.
+	Instr ssa.Instruction
+	Go    *Goroutine // when known
+}
+
+// Pos is the position of the start: the go keyword or the call.
+func (s Start) Pos() token.Pos {
+	if s.Instr == nil {
+		return token.NoPos
+	}
+	if _, isGo := s.Instr.(*ssa.Go); isGo {
+		return s.Instr.Pos()
+	}
+	if c, ok := s.Instr.(ssa.CallInstruction); ok && c.Common().Pos().IsValid() {
+		return c.Common().Pos()
+	}
+	return s.Instr.Pos()
+}
+
+func startOf(th *thread) Start {
+	return Start{Kind: th.place.Kind, Instr: th.place.Instr, Go: th.place.Go}
 }
 
 // hb holds the lazily computed happens-before facts of a model.
@@ -386,7 +411,7 @@ func asyncCallback(fn *types.Func) bool {
 	sig, _ := fn.Type().(*types.Signature)
 	if sig != nil && sig.Recv() != nil {
 		switch typeName(sig.Recv().Type()) + "." + fn.Name() {
-		case "ServeMux.HandleFunc", "ServeMux.Handle":
+		case "ServeMux.HandleFunc", "ServeMux.Handle", "common.Cleanup", "T.Cleanup", "B.Cleanup", "F.Cleanup":
 			return true
 		}
 	}
@@ -469,16 +494,17 @@ func (m *Model) enclosingKind(fn, holder *ssa.Function) PlaceKind {
 		if f == nil {
 			return PlaceEscape
 		}
-		for _, cs := range f.CalledFrom {
-			if cs.Go {
+		kind := PlaceCall
+		for _, pl := range m.placesLocked(f) {
+			switch pl.Kind {
+			case PlaceGo:
 				return PlaceGo
+			case PlaceEscape:
+				kind = PlaceEscape
 			}
 		}
-		for _, op := range m.hb.targets[f] {
-			switch op.Kind {
-			case OpGo, OpWGGo, OpGroupGo, OpAfterFunc:
-				return PlaceGo
-			}
+		if kind == PlaceEscape {
+			return kind
 		}
 		fn = fn.Parent()
 	}
@@ -755,31 +781,80 @@ func (m *Model) decide(x, y *View) *Parallelism {
 		return nil
 	}
 	root := rootValue(x.Path, c)
+	// A closure that escapes runs at unknown times: below such a level the
+	// model knows nothing, except for the one case handled below.
+	if escapeBelow(x, 0, k) || escapeBelow(y, 0, k) {
+		return nil
+	}
 	// Several instances of the common part, each running both accesses.
-	if th, instr := m.multiPrefix(x, k, root); th != nil {
-		return &Parallelism{Frame: x.Root(), Spawn: instr, Go: th.place.Go, Instances: true}
+	if th := m.multiPrefix(x, k, root); th != nil {
+		return &Parallelism{Frame: x.Root(), A: startOf(th), B: startOf(th), Instances: true}
 	}
 	sa, sb := m.sideOf(x, k), m.sideOf(y, k)
+	if sa.escapeBelow(x, k) || sb.escapeBelow(y, k) {
+		return nil
+	}
+	// A closure that escapes runs at unknown times in unknown goroutines:
+	// mostly callbacks called synchronously later (hooks stored in a
+	// struct). Only a closure handed back to the caller (a stop function)
+	// is taken to run in parallel, and only with a goroutine still running.
+	if sa.async && sb.async {
+		if sa.th.place.Kind == PlaceEscape && sb.th.place.Kind == PlaceEscape ||
+			sa.th.place.Kind == PlaceEscape && !returned(sa.th) || sb.th.place.Kind == PlaceEscape && !returned(sb.th) {
+			return nil
+		}
+	} else if sa.async && sa.th.place.Kind == PlaceEscape || sb.async && sb.th.place.Kind == PlaceEscape {
+		return nil
+	}
 	switch {
 	case !sa.async && !sb.async:
 		return nil
 	case sa.async && !sb.async:
 		if m.runsAlongside(c, sa, sb.at, root) {
-			return &Parallelism{Frame: c, Spawn: sa.th.place.Instr, Go: sa.th.place.Go, SpawnSide: 'a'}
+			return &Parallelism{Frame: c, A: startOf(sa.th)}
 		}
 	case !sa.async && sb.async:
 		if m.runsAlongside(c, sb, sa.at, root) {
-			return &Parallelism{Frame: c, Spawn: sb.th.place.Instr, Go: sb.th.place.Go, SpawnSide: 'b'}
+			return &Parallelism{Frame: c, B: startOf(sb.th)}
 		}
 	default:
 		if m.overlap(c, sa, sb, root) {
-			return &Parallelism{Frame: c, Spawn: sa.th.place.Instr, Go: sa.th.place.Go}
+			return &Parallelism{Frame: c, A: startOf(sa.th), B: startOf(sb.th)}
 		}
 	}
 	return nil
 }
 
 func sameInstr(a, b ssa.Instruction) bool { return a == b }
+
+// escapeBelow reports whether levels [from, to) of v include a closure
+// that escapes.
+func escapeBelow(v *View, from, to int) bool {
+	for j := from; j < to && j < len(v.Levels); j++ {
+		if v.Levels[j].Kind == PlaceEscape {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeBelow reports whether the levels of v from k down include an
+// escape other than the side's own start.
+func (s side) escapeBelow(v *View, k int) bool {
+	for j := k; j < len(v.Levels)-1; j++ {
+		l := v.Levels[j]
+		if l.Kind == PlaceEscape && (s.th == nil || l.Instr != s.th.place.Instr) {
+			return true
+		}
+	}
+	return false
+}
+
+// returned reports whether an escaping closure is returned to the caller.
+func returned(th *thread) bool {
+	_, ok := th.place.Instr.(*ssa.Return)
+	return ok
+}
 
 // rootValue is the instruction making the root of p, when it is made in c:
 // executing it again makes another object.
@@ -798,6 +873,9 @@ func (m *Model) sideOf(v *View, k int) side {
 	for j := k; j < len(v.Levels)-1; j++ {
 		l := v.Levels[j]
 		if !l.Kind.async() {
+			if l.Kind == PlaceCall && isSynctestRun(l.Instr) {
+				return s // synctest.Run and Test wait for every goroutine of the bubble
+			}
 			continue
 		}
 		th := m.threadOf(l, v.Levels[j+1].Fn)
@@ -878,6 +956,18 @@ func (m *Model) threadOf(l Level, fn *Func) *thread {
 		}
 	}
 	return th
+}
+
+// passesToken reports whether the instances of th may take turns through
+// a channel: each both receives from and sends on it (a token ring, or a
+// channel of capacity 1 used as a lock).
+func (th *thread) passesToken() bool {
+	for obj := range th.waits {
+		if th.sends[obj] && obj.Kind == ObjChan {
+			return true
+		}
+	}
+	return false
 }
 
 // contained reports whether every instance of th is joined in the
@@ -1025,8 +1115,77 @@ func (m *Model) barriers(th *thread, c *Func) []point {
 			out = append(out, p)
 		}
 	}
+	// Calls of functions that wait for it (waitDone(done)), and
+	// synctest.Wait, which returns when every goroutine of the bubble is
+	// blocked.
+	for _, b := range c.SSA.Blocks {
+		for _, in := range b.Instrs {
+			call, ok := in.(*ssa.Call)
+			if !ok {
+				continue
+			}
+			if callee := m.staticCallee(&call.Call); callee != nil && callee != c && m.joinsIn(th, callee, 0) || isSynctestWait(&call.Call) {
+				if p, ok := m.pointOf(in); ok {
+					out = append(out, p)
+				}
+			}
+		}
+	}
 	th.barrier[c] = out
 	return out
+}
+
+// joinsIn reports whether f (or a function it calls, two levels down)
+// waits for th.
+func (m *Model) joinsIn(th *thread, f *Func, depth int) bool {
+	if th.funcs[f] {
+		return false
+	}
+	for _, op := range f.Ops {
+		if op.Object == nil || !th.signals[op.Object] {
+			continue
+		}
+		switch op.Kind {
+		case OpRecv, OpRange, OpWGWait, OpGroupWait:
+			return true
+		}
+	}
+	if depth < 2 {
+		for _, cs := range f.Calls {
+			if !cs.Go && cs.Callee != f && m.joinsIn(th, cs.Callee, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isSynctestRun(in ssa.Instruction) bool {
+	call, ok := in.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn, _, _ := calleeOf(&call.Call)
+	if fn == nil || fn.Pkg() == nil || fn.Name() != "Run" && fn.Name() != "Test" {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "testing/synctest", "internal/synctest":
+		return true
+	}
+	return false
+}
+
+func isSynctestWait(c *ssa.CallCommon) bool {
+	fn, _, _ := calleeOf(c)
+	if fn == nil || fn.Pkg() == nil || fn.Name() != "Wait" {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "testing/synctest", "internal/synctest":
+		return true
+	}
+	return false
 }
 
 // caseBlock returns the first block of the body of case i of a select.
@@ -1161,13 +1320,16 @@ func (m *Model) reaches(c *Func, from, to []ssa.Instruction, barriers []point, r
 // both views) can run as several instances at once that share the object:
 // a goroutine started in a loop, or in code called in a loop, with no join
 // of it on the way around and the object not made again.
-func (m *Model) multiPrefix(v *View, k int, root ssa.Value) (*thread, ssa.Instruction) {
+func (m *Model) multiPrefix(v *View, k int, root ssa.Value) *thread {
 	for j := 0; j < k; j++ {
 		l := v.Levels[j]
 		if l.Kind != PlaceGo {
 			continue
 		}
 		th := m.threadOf(l, v.Levels[j+1].Fn)
+		if th.passesToken() {
+			continue
+		}
 		for i := 0; i <= j; i++ {
 			li := v.Levels[i]
 			var r ssa.Value
@@ -1178,11 +1340,11 @@ func (m *Model) multiPrefix(v *View, k int, root ssa.Value) (*thread, ssa.Instru
 				}
 			}
 			if m.cycles2(li.Fn, li.At, th, r) {
-				return th, l.Instr
+				return th
 			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // cycles2 reports whether at can run again after itself in fn without
@@ -1339,7 +1501,7 @@ func (m *Model) ParallelWithAPI(a, b *Access) *Parallelism {
 		if m.afterJoin(b, g) {
 			continue
 		}
-		return &Parallelism{Spawn: g.Spawn.Instr, Go: g, SpawnSide: 'a', Escapes: true}
+		return &Parallelism{A: Start{Kind: PlaceGo, Instr: g.Spawn.Instr, Go: g}, Escapes: true}
 	}
 	return nil
 }
@@ -1411,4 +1573,110 @@ func CommonLock(a, b *Access) *Held {
 		}
 	}
 	return nil
+}
+
+// Race is a pair of accesses of one variable, one of them a write, that may
+// run in parallel with no lock held by both.
+type Race struct {
+	A, B *Access // A is a write
+	Why  *Parallelism
+}
+
+// Races returns the racing pairs among accs, accesses of one variable (or
+// of one map's contents). Atomic pairs are left out; so are pairs seen in
+// no common frame, unless api is set: then a goroutine that outlives its
+// starter is taken to run in parallel with the package's API (see
+// ParallelWithAPI), for accesses that are not in constructors.
+func (m *Model) Races(accs []*Access, api bool) []Race {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []Race
+	for i, x := range accs {
+		for _, y := range accs[i:] {
+			a, b := x, y
+			if !a.Write && !b.Write || a.Atomic && b.Atomic || CommonLock(a, b) != nil {
+				continue
+			}
+			if !a.Write {
+				a, b = b, a
+			}
+			par, common := m.parallelLocked(a, b)
+			if par == nil && !common && api && !a.Fresh && !b.Fresh && a.Path.Valid() && b.Path.Valid() && !a.Path.Elem && !b.Path.Elem {
+				h.mu.Unlock()
+				par = m.ParallelWithAPI(a, b)
+				if par == nil {
+					if par = m.ParallelWithAPI(b, a); par != nil {
+						par.A, par.B = par.B, par.A
+					}
+				}
+				h.mu.Lock()
+			}
+			if par != nil {
+				out = append(out, Race{A: a, B: b, Why: par})
+			}
+		}
+	}
+	return out
+}
+
+// SharedLoopVars returns the variables declared by for and range statements
+// (with :=) in files whose Go version is older than 1.22, where one
+// variable is shared by every iteration.
+func (m *Model) SharedLoopVars() map[*types.Var]bool {
+	info := m.Info
+	out := make(map[*types.Var]bool)
+	for _, f := range m.Files {
+		if !OldLoopSemantics(info, f) {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.RangeStmt:
+				if n.Tok == token.DEFINE {
+					for _, e := range []ast.Expr{n.Key, n.Value} {
+						if id, ok := e.(*ast.Ident); ok {
+							if v, ok := info.Defs[id].(*types.Var); ok {
+								out[v] = true
+							}
+						}
+					}
+				}
+			case *ast.ForStmt:
+				if as, ok := n.Init.(*ast.AssignStmt); ok && as.Tok == token.DEFINE {
+					for _, e := range as.Lhs {
+						if id, ok := e.(*ast.Ident); ok {
+							if v, ok := info.Defs[id].(*types.Var); ok {
+								out[v] = true
+							}
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// OldLoopSemantics reports whether file f is compiled with a Go version
+// older than 1.22 (one loop variable for all iterations). An unknown
+// version counts as new.
+func OldLoopSemantics(info *types.Info, f *ast.File) bool {
+	v := info.FileVersions[f]
+	if v == "" {
+		return false
+	}
+	return versionLess(v, "go1.22")
+}
+
+// versionLess compares Go versions of the form go1.N[.P].
+func versionLess(a, b string) bool {
+	var am, an, bm, bn int
+	fmt.Sscanf(a, "go%d.%d", &am, &an)
+	fmt.Sscanf(b, "go%d.%d", &bm, &bn)
+	if am != bm {
+		return am < bm
+	}
+	return an < bn
 }

@@ -35,15 +35,14 @@ func TestHappensBefore(t *testing.T) {
 			top := topLevel(p.Frame, a, p)
 			par[top] = true
 			pa, pb := m.Position(a.Pos), m.Position(b.Pos)
-			why := "goroutine"
+			why := ""
 			switch {
 			case p.Instances:
-				why = "instances"
-			case p.SpawnSide != 0:
-				why = "spawned " + string(p.SpawnSide)
+				why = fmt.Sprintf("instances of %d", m.Position(p.A.Pos()).Line)
+			default:
+				why = start(m, "a", p.A) + start(m, "b", p.B)
 			}
-			sp := m.Position(p.Spawn.Pos())
-			lines = append(lines, fmt.Sprintf("%s: %d:%d %s || %d:%d %s (%s at %d)", top, pa.Line, pa.Column, rw(a), pb.Line, pb.Column, rw(b), why, sp.Line))
+			lines = append(lines, fmt.Sprintf("%s: %d:%d %s || %d:%d %s (%s)", top, pa.Line, pa.Column, rw(a), pb.Line, pb.Column, rw(b), why))
 		}
 	}
 	for _, f := range m.Funcs {
@@ -71,6 +70,16 @@ func TestHappensBefore(t *testing.T) {
 	if got != string(want) {
 		t.Errorf("parallel pairs differ from %s (run with -update to see):\n%s", golden, diff(string(want), got))
 	}
+}
+
+func start(m *model.Model, side string, s model.Start) string {
+	switch s.Kind {
+	case model.PlaceGo:
+		return fmt.Sprintf(" %s go %d", side, m.Position(s.Pos()).Line)
+	case model.PlaceEscape:
+		return fmt.Sprintf(" %s escapes %d", side, m.Position(s.Pos()).Line)
+	}
+	return ""
 }
 
 func sameVar(a, b *model.Access) bool {
