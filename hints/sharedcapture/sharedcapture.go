@@ -282,10 +282,6 @@ func returnOf(a *model.Access) *ssa.Return {
 	return nil
 }
 
-
-
-
-
 // funcName names the function an access is in, as the source does; a
 // function literal is named after its enclosing function.
 func funcName(f *model.Func) string {
