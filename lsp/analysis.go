@@ -68,11 +68,17 @@ type pkgState struct {
 	versions map[string]int32 // open document versions that analysis saw
 	analysed bool             // an analysis has completed (or failed)
 
-	needLoad     bool   // the next run must load with go/packages
-	stuckImports string // imports that could not be resolved: don't reload until they change
-	pending      bool   // edits since the last snapshot
-	running      bool   // a worker goroutine is active
-	closed       bool   // no open file left: the worker stops
+	needLoad bool // the next run must load with go/packages
+	// stuckImports names the imports of a snapshot that a fresh load still
+	// could not give Reparse (it reported ErrImportsChanged right after
+	// go list ran): loading again before the imports change would only
+	// repeat that, on every keystroke. go/packages normally type-checks an
+	// import it cannot find as an empty package, so this is a guard for the
+	// rare rest, not the common path (TestImports covers the common one).
+	stuckImports string
+	pending      bool // edits since the last snapshot
+	running      bool // a worker goroutine is active
+	closed       bool // no open file left: the worker stops
 	timer        *time.Timer
 	updated      chan struct{} // closed and replaced after every run
 }

@@ -9,6 +9,8 @@ import (
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/synclens/synclens/hints"
 )
 
 // bugFunc is a function with an unreleasedlock bug, to append to a file
@@ -250,5 +252,53 @@ func TestLoadProgress(t *testing.T) {
 	defer c.mu.Unlock()
 	if want := []string{"create", "begin synclens-load-1", "end synclens-load-1"}; strings.Join(c.progress, ",") != strings.Join(want, ",") {
 		t.Errorf("progress = %q, want %q", c.progress, want)
+	}
+}
+
+// TestMinimalClient: a client that declares no capabilities gets
+// diagnostics without versions, and commands instead of code actions.
+func TestMinimalClient(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc})
+	c := startClient(t, clientOptions{caps: &protocol.ClientCapabilities{}})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	var d protocol.Diagnostic
+	c.waitFor(ctx, "the diagnostic", func() bool {
+		for _, p := range c.pubs[docKey(u)] {
+			if len(p.Diagnostics) == 1 {
+				if !p.Version.IsZero() {
+					t.Errorf("version sent to a client without versionSupport")
+				}
+				d = p.Diagnostics[0]
+				return true
+			}
+		}
+		return false
+	})
+	actions, err := c.server.CodeAction(ctx, &protocol.CodeActionParams{TextDocument: protocol.TextDocumentIdentifier{URI: u}, Range: d.Range})
+	if err != nil || len(actions) != 1 {
+		t.Fatalf("code actions = %+v, %v; want the guide command", actions, err)
+	}
+	if cmd, ok := actions[0].(*protocol.Command); !ok || cmd.Command != cmdOpenGuide {
+		t.Errorf("got %#v, want the %s command", actions[0], cmdOpenGuide)
+	}
+}
+
+func TestWorkspaceEditChanges(t *testing.T) {
+	text := []byte("é🎉\nx\n")
+	target := editTarget{path: "/m/a.go", uri: uri.File("/m/a.go"), version: 7, m: newMapper(text)}
+	fix := hints.Fix{Title: "t", Edits: []hints.Edit{{Filename: "/m/a.go", Start: 6, End: 6, NewText: "!"}}}
+	we := workspaceEdit(fix, target, nil, nil, false)
+	edits := we.Changes[target.uri]
+	if we.DocumentChanges != nil || len(edits) != 1 || edits[0].Range.Start != (protocol.Position{Line: 0, Character: 3}) {
+		t.Errorf("edit = %+v, want one change after the emoji (UTF-16 column 3)", we)
+	}
+	we = workspaceEdit(fix, target, nil, nil, true)
+	tde := we.DocumentChanges[0].(*protocol.TextDocumentEdit)
+	if *tde.TextDocument.Version != 7 {
+		t.Errorf("version = %d, want 7", *tde.TextDocument.Version)
 	}
 }
