@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/synclens/synclens/hints/blockinglock"
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/rlockrecursion"
@@ -61,6 +62,7 @@ var checks = []*Check{
 	{Analyzer: doublelock.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: rlockrecursion.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: lockorder.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: blockinglock.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
 }
 

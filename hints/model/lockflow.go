@@ -283,7 +283,7 @@ func (fl *flow) lockOp(op *Op, s *lockState) *lockState {
 			fl.noteAcquire(op.Instr, s.must, s.may, &Acquire{
 				Path: op.Path, Read: read, Lock: op, Always: fl.dominatesReturns(op.Instr.Block()),
 				Conds: paramConds(op.Instr.Block()), Guarded: stateGuarded(op.Instr.Block()), Dropped: dropped,
-			}, op.Pos)
+			}, op.Pos, true)
 		}
 		s = s.clone()
 		s.acquire(&Held{Path: op.Path, Read: read, Site: op})
@@ -319,7 +319,7 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 				Path: mp, Read: a.Read, Lock: a.Lock, Chain: append([]*CallSite{cs}, a.Chain...),
 				Always: always && a.Always, Callback: a.Callback, Conds: conds,
 				Guarded: a.Guarded || unresolved, Dropped: a.Dropped || dropped,
-			}, cs.Pos)
+			}, cs.Pos, a.Always && !a.Guarded && len(a.Conds) == 0)
 			if guardedHere && len(fl.acquires) > n {
 				// Callers see the acquisition as guarded by this
 				// function's test too; the conflict here does not.
@@ -403,7 +403,7 @@ func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
 		fl.noteAcquire(cs.Instr, held, nil, &Acquire{
 			Path: a.Path, Read: a.Read, Lock: a.Lock, Chain: full, Callback: true,
 			Guarded: a.Guarded, Dropped: a.Dropped,
-		}, cs.Pos)
+		}, cs.Pos, false)
 	}
 }
 
@@ -436,9 +436,11 @@ func paramIndex(fn *ssa.Function, v ssa.Value) int {
 // a conflict if its lock is already held, lock-order edges from the locks
 // held, and an entry of the function's summary if the function does not
 // hold it. must and may are the locks held (may is nil for callbacks).
-func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key][]*Held, a *Acquire, pos token.Pos) {
+func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key][]*Held, a *Acquire, pos token.Pos, certain bool) {
 	p, k := a.Path, a.Path.Key()
-	fl.steps[in] = append(fl.steps[in], a)
+	step := *a
+	step.Always = certain
+	fl.steps[in] = append(fl.steps[in], &step)
 	if h, ok := must[k]; ok {
 		if !p.Elem && !a.Dropped {
 			fl.m.Conflicts = append(fl.m.Conflicts, &LockConflict{First: h, Second: a.Lock, Chain: a.Chain, Func: fl.f, Guarded: a.Guarded})
@@ -986,5 +988,6 @@ func (f *Func) Reached(in ssa.Instruction) bool { return f.states[in] != nil }
 
 // AcquiredAt returns the locks that instruction in of f acquires: a Lock
 // call, or a call of a package function (or of a callback it is passed)
-// that may acquire them, with paths in f's frame.
+// that may acquire them, with paths in f's frame. Always is set on those
+// the instruction certainly acquires when it runs and returns.
 func (f *Func) AcquiredAt(in ssa.Instruction) []*Acquire { return f.Summary.steps[in] }
