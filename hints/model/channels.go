@@ -1,6 +1,7 @@
 package model
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -32,6 +33,18 @@ type Chan struct {
 	Ctxs []*ChanCtx
 	// Escape is set when the channel reaches code the model cannot follow.
 	Escape *Escape
+	// Values lists the SSA values that hold the channel (never nil).
+	Values map[ssa.Value]bool
+	// Origin is the instruction of Func that creates the instance: the
+	// make itself, or the call that returns the channel made below it.
+	Origin ssa.Instruction
+	// Derived lists the instances of a returned channel, one per static
+	// call of Func (this Chan itself then escapes: "returned").
+	Derived []*Chan
+
+	originVia []ssa.Instruction // calls from Func down to the make
+	returned  bool
+	returnPos token.Pos
 }
 
 // Escape says where and how a channel leaves what the model can follow.
@@ -120,6 +133,34 @@ func (u *ChanUse) Blocking() bool {
 // IsRecv reports whether the use receives (plainly, by range or in a select).
 func (u *ChanUse) IsRecv() bool { return u.Op.Kind == OpRecv || u.Op.Kind == OpRange }
 
+// Name names the channel as its frame spells it: the variable the make
+// (or the call returning it) is assigned to.
+func (c *Chan) Name() string {
+	if c.Origin == c.Make.Instr {
+		if o := c.Make.Object; o != nil && o.Name != "" {
+			return o.Name
+		}
+		return c.Make.Path.Name()
+	}
+	if v, ok := c.Origin.(ssa.Value); ok {
+		for x := range c.Values {
+			if x.Parent() != c.Func.SSA {
+				continue
+			}
+			if n := valueName(x); token.IsIdentifier(n) {
+				return n
+			}
+		}
+		if call, ok := v.(*ssa.Call); ok {
+			if callee := call.Call.StaticCallee(); callee != nil {
+				return "the channel from " + callee.Name() + "()"
+			}
+		}
+		return valueName(v)
+	}
+	return c.Make.Path.Name()
+}
+
 // ChanOf returns the channel made by op (an OpMakeChan), or nil.
 func (m *Model) ChanOf(op *Op) *Chan { return m.chanOf[op] }
 
@@ -168,25 +209,63 @@ func (m *Model) collectChans() {
 		if op.Kind != OpMakeChan {
 			continue
 		}
-		c := &Chan{Make: op, Func: op.Func, Cap: op.Cap}
-		c.Ctxs = []*ChanCtx{{Root: op.Func}}
-		t := &chanTracer{m: m, c: c, byIns: byIns, seen: make(map[chanSeenKey]bool), ctxs: make(map[ctxKey]*ChanCtx)}
-		t.push(chanItem{v: op.Instr.(*ssa.MakeChan), ctx: c.Ctxs[0]})
-		for len(t.work) > 0 && c.Escape == nil {
-			it := t.work[len(t.work)-1]
-			t.work = t.work[:len(t.work)-1]
-			if it.cell {
-				t.cell(it)
-			} else {
-				t.value(it)
-			}
-		}
-		if c.Escape != nil {
-			c.Uses = nil
-		}
+		c := m.traceChan(byIns, op, op.Func, nil)
 		m.Chans = append(m.Chans, c)
 		m.chanOf[op] = c
+		m.deriveChans(byIns, c, 0)
 	}
+}
+
+// maxReturnDepth bounds how far a returned channel is followed up callers.
+const maxReturnDepth = 3
+
+// deriveChans follows a channel that its function returns into each
+// static caller: every call makes a new instance, used by the callee (up
+// to its return) and by that caller. The instance is a Chan of its own,
+// whose Func is the caller and Origin the call.
+func (m *Model) deriveChans(byIns map[ssa.Instruction][]*Op, c *Chan, depth int) {
+	if !c.returned || depth >= maxReturnDepth {
+		return
+	}
+	for _, cs := range c.Func.CalledFrom {
+		call, ok := cs.Instr.(*ssa.Call)
+		if !ok || cs.Caller == c.Func {
+			continue
+		}
+		d := m.traceChan(byIns, c.Make, cs.Caller, appendVia([]ssa.Instruction{call}, c.originVia...))
+		c.Derived = append(c.Derived, d)
+		m.Chans = append(m.Chans, d)
+		m.deriveChans(byIns, d, depth+1)
+	}
+}
+
+// traceChan follows the channel made by op in an instance living in
+// frame: the making function itself (via nil), or a caller whose calls via
+// lead down to the making function.
+func (m *Model) traceChan(byIns map[ssa.Instruction][]*Op, op *Op, frame *Func, via []ssa.Instruction) *Chan {
+	c := &Chan{Make: op, Func: frame, Cap: op.Cap, Origin: op.Instr, Values: make(map[ssa.Value]bool), originVia: via}
+	if len(via) > 0 {
+		c.Origin = via[0]
+	}
+	c.Ctxs = []*ChanCtx{{Root: frame}}
+	t := &chanTracer{m: m, c: c, byIns: byIns, seen: make(map[chanSeenKey]bool), ctxs: make(map[ctxKey]*ChanCtx)}
+	t.push(chanItem{v: op.Instr.(*ssa.MakeChan), ctx: c.Ctxs[0], via: via})
+	for len(t.work) > 0 && c.Escape == nil {
+		it := t.work[len(t.work)-1]
+		t.work = t.work[:len(t.work)-1]
+		if it.cell {
+			t.cell(it)
+		} else {
+			t.value(it)
+		}
+	}
+	if c.Escape == nil && c.returned {
+		c.Escape = &Escape{Pos: c.returnPos, Why: "returned"}
+	}
+	if c.Escape != nil {
+		c.Uses = nil
+	}
+	return c
 }
 
 func (t *chanTracer) push(it chanItem) {
@@ -236,6 +315,7 @@ func (t *chanTracer) opAt(in ssa.Instruction, kind OpKind) *Op {
 // value follows a channel value to its uses.
 func (t *chanTracer) value(it chanItem) {
 	v := it.v
+	t.c.Values[v] = true
 	refs := v.Referrers()
 	if refs == nil {
 		return
@@ -296,12 +376,57 @@ func (t *chanTracer) value(it chanItem) {
 		case *ssa.Convert:
 			t.push(chanItem{v: r, ctx: it.ctx, via: it.via, deferred: it.deferred})
 		case *ssa.Return:
-			t.escape(r.Pos(), "returned")
+			t.ret(r, v, it)
 		case *ssa.MakeInterface:
 			t.escape(r.Pos(), "converted to an interface")
 		default:
 			t.escape(r.Pos(), "stored or passed on")
 		}
+	}
+}
+
+// ret follows the channel out of a return: to the result of the call
+// that led to the returning function, or, from the instance's frame, to
+// its callers (see deriveChans).
+func (t *chanTracer) ret(r *ssa.Return, v ssa.Value, it chanItem) {
+	idx := -1
+	for i, res := range r.Results {
+		if res == v {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.escape(r.Pos(), "returned")
+		return
+	}
+	if n := len(it.via); n > 0 {
+		call, ok := it.via[n-1].(*ssa.Call)
+		if !ok {
+			return // a deferred or go call: the result is dropped
+		}
+		var res ssa.Value = call
+		if len(r.Results) > 1 {
+			res = nil
+			if refs := call.Referrers(); refs != nil {
+				for _, x := range *refs {
+					if e, ok := x.(*ssa.Extract); ok && e.Index == idx {
+						res = e
+					}
+				}
+			}
+			if res == nil {
+				return // the result is not used
+			}
+		}
+		t.push(chanItem{v: res, ctx: it.ctx, via: it.via[:n-1], deferred: it.deferred})
+		return
+	}
+	if it.ctx.Spawn != nil {
+		return // a goroutine's results are dropped
+	}
+	t.c.returned = true
+	if !t.c.returnPos.IsValid() {
+		t.c.returnPos = r.Pos()
 	}
 }
 
@@ -375,10 +500,10 @@ func (t *chanTracer) enter(r ssa.Instruction, p ssa.Value, cell bool, it chanIte
 	}
 }
 
-func appendVia(via []ssa.Instruction, in ssa.Instruction) []ssa.Instruction {
-	out := make([]ssa.Instruction, len(via), len(via)+1)
+func appendVia(via []ssa.Instruction, in ...ssa.Instruction) []ssa.Instruction {
+	out := make([]ssa.Instruction, len(via), len(via)+len(in))
 	copy(out, via)
-	return append(out, in)
+	return append(out, in...)
 }
 
 func (t *chanTracer) goOp(in ssa.Instruction) *Op {
@@ -871,6 +996,36 @@ func (m *Model) factLeaf(v ssa.Value, depth int) string {
 	return v.Parent().String() + "." + v.Name()
 }
 
+// NilFacts returns the branch facts that c's values in fn are not nil:
+// "if done != nil" is always true when done is c.
+func (m *Model) NilFacts(c *Chan, fn *ssa.Function) map[string]bool {
+	facts := make(map[string]bool)
+	for _, b := range fn.Blocks {
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		bin, ok := iff.Cond.(*ssa.BinOp)
+		if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
+			continue
+		}
+		x, y := bin.X, bin.Y
+		if c.Values[y] {
+			x, y = y, x
+		}
+		if k, isConst := y.(*ssa.Const); !c.Values[x] || !isConst || !k.IsNil() {
+			continue
+		}
+		if key, neg, ok := m.factKey(bin); ok {
+			facts[key] = (bin.Op == token.NEQ) != neg
+		}
+	}
+	return facts
+}
+
 // Facts returns the branch conditions that hold whenever in runs: the
 // conditions of the Ifs whose one edge dominates it, keyed as PathQuery
 // expects.
@@ -975,4 +1130,23 @@ func (m *Model) FuncName(f *Func) string {
 		}
 	}
 	return fn.Name()
+}
+
+// InstrPos returns a source position for in: its own, or for an implicit
+// return, the closing brace of its function.
+func InstrPos(in ssa.Instruction) token.Pos {
+	if p := instrPos(in); p.IsValid() {
+		return p
+	}
+	if _, ok := in.(*ssa.Return); ok {
+		switch syn := in.Parent().Syntax().(type) {
+		case *ast.FuncDecl:
+			if syn.Body != nil {
+				return syn.Body.Rbrace
+			}
+		case *ast.FuncLit:
+			return syn.Body.Rbrace
+		}
+	}
+	return token.NoPos
 }

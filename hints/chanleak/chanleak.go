@@ -1,0 +1,1296 @@
+package chanleak
+
+import (
+	_ "embed"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/model"
+)
+
+//go:embed doc.go
+var doc string
+
+// Analyzer reports channel operations that can block forever.
+var Analyzer = &analysis.Analyzer{
+	Name:     "chanleak",
+	Doc:      analysisutil.MustExtractDoc(doc, "chanleak"),
+	URL:      "https://github.com/synclens/synclens/blob/main/docs/checks.md#chanleak",
+	Requires: []*analysis.Analyzer{model.Analyzer},
+	Run:      run,
+}
+
+type checker struct {
+	pass     *analysis.Pass
+	m        *model.Model
+	reported map[*model.Op]bool
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	m := pass.ResultOf[model.Analyzer].(*model.Model)
+	ck := &checker{pass: pass, m: m, reported: make(map[*model.Op]bool)}
+	for _, c := range m.Chans {
+		if c.Escape != nil || len(c.Uses) == 0 {
+			continue
+		}
+		ch := ck.newChan(c)
+		if ch.noCounterpart() {
+			continue // the rest follows from it
+		}
+		ch.orphanedSenders()
+		ch.missingSender()
+		ch.rangeNeverClosed()
+	}
+	return nil, nil
+}
+
+// chanInfo is one channel with its uses sorted by kind.
+type chanInfo struct {
+	*checker
+	c      *model.Chan
+	name   string // as the make site's variable is spelled
+	main   *model.ChanCtx
+	inMain bool // made by main.main: goroutines end with the program
+	sends  []*model.ChanUse
+	recvs  []*model.ChanUse
+	closes []*model.ChanUse
+}
+
+func (ck *checker) newChan(c *model.Chan) *chanInfo {
+	ch := &chanInfo{checker: ck, c: c, main: c.Ctxs[0], name: c.Name()}
+	fn := c.Func.SSA
+	ch.inMain = fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil && ck.pass.Pkg.Name() == "main"
+	for _, u := range c.Uses {
+		switch u.Op.Kind {
+		case model.OpSend:
+			ch.sends = append(ch.sends, u)
+		case model.OpRecv, model.OpRange:
+			ch.recvs = append(ch.recvs, u)
+		case model.OpClose:
+			ch.closes = append(ch.closes, u)
+		}
+	}
+	return ch
+}
+
+// noCounterpart reports blocking operations that no other goroutine can
+// complete: a receive with no sender or close anywhere, an unbuffered send
+// with no receiver in another goroutine.
+func (ch *chanInfo) noCounterpart() (reported bool) {
+	for _, u := range ch.recvs {
+		if !u.Blocking() || len(ch.sends) > 0 || len(ch.closes) > 0 || ch.skipCtx(u.Ctx) {
+			continue
+		}
+		verb := "receive from"
+		if u.Op.Kind == model.OpRange {
+			verb = "range over"
+		}
+		ch.report(u.Op, fmt.Sprintf("%s %s blocks forever: nothing sends on or closes %s", verb, ch.name, ch.name), nil, nil)
+		reported = true
+	}
+	for _, u := range ch.recvs {
+		if u.Blocking() && !ch.skipCtx(u.Ctx) && len(ch.sends)+len(ch.closes) > 0 {
+			reported = ch.startedTooLate(u, append(append([]*model.ChanUse(nil), ch.sends...), ch.closes...), "sends on") || reported
+		}
+	}
+	if ch.c.Cap != 0 {
+		return reported
+	}
+	for _, u := range ch.sends {
+		if !u.Blocking() || ch.skipCtx(u.Ctx) || ch.mayBeClosedBefore(u) {
+			continue // a send after a close panics rather than blocks
+		}
+		other := false
+		for _, r := range ch.recvs {
+			if r.Ctx != u.Ctx || r.Ctx.ManyBelow(ch.main) {
+				other = true
+			}
+		}
+		if other {
+			reported = ch.startedTooLate(u, ch.recvs, "receives from") || reported
+			continue
+		}
+		msg := fmt.Sprintf("send on unbuffered %s blocks forever: nothing receives from %s", ch.name, ch.name)
+		if len(ch.recvs) > 0 {
+			msg = fmt.Sprintf("send on unbuffered %s blocks forever: only the sending goroutine receives from %s", ch.name, ch.name)
+		}
+		ch.report(u.Op, msg, nil, nil)
+		reported = true
+	}
+	return reported
+}
+
+// startedTooLate reports a blocking operation u whose counterparts (the
+// uses others) all run in goroutines that u's own goroutine starts only
+// after u: "results <- 1; go func() { <-results }()".
+func (ch *chanInfo) startedTooLate(u *model.ChanUse, others []*model.ChanUse, verb string) bool {
+	x := u.Ctx
+	spawns := make(map[ssa.Instruction]bool)
+	var first *model.ChanCtx
+	for _, o := range others {
+		if o.Ctx == x || !o.Ctx.Descends(x) || o.Ctx.ManyBelow(x) {
+			return false
+		}
+		a := o.Ctx.Anchor(x)
+		if a == nil || ch.m.LoopOf(a.Block()) != nil {
+			return false
+		}
+		spawns[a] = true
+		if first == nil || o.Ctx.Spawn.Pos < first.Spawn.Pos {
+			first = o.Ctx
+		}
+	}
+	if first == nil || !reachesAvoiding(x.Root.SSA, u.Anchor(), spawns) {
+		return false
+	}
+	msg := fmt.Sprintf("%s blocks forever: the goroutine that %s %s is started only at line %d, after it", quote(ch.opText(u.Op)), verb, ch.name, ch.line(first.Spawn.Pos))
+	ch.report(u.Op, msg, []analysis.RelatedInformation{{Pos: first.Spawn.Pos, Message: "started here, too late"}}, nil)
+	return true
+}
+
+// reachesAvoiding reports whether target can be reached from fn's entry
+// without running an instruction of avoid.
+func reachesAvoiding(fn *ssa.Function, target ssa.Instruction, avoid map[ssa.Instruction]bool) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{fn.Blocks[0]}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[b] {
+			continue
+		}
+		seen[b] = true
+		blocked := false
+		for _, in := range b.Instrs {
+			if in == target {
+				return true
+			}
+			if avoid[in] {
+				blocked = true
+				break
+			}
+		}
+		if !blocked {
+			work = append(work, b.Succs...)
+		}
+	}
+	return false
+}
+
+// mayBeClosedBefore reports whether the channel can be closed before the
+// send u: by another goroutine, or earlier in u's own.
+func (ch *chanInfo) mayBeClosedBefore(u *model.ChanUse) bool {
+	for _, c := range ch.closes {
+		if c.Ctx != u.Ctx || c.Deferred {
+			if c.Ctx != u.Ctx {
+				return true
+			}
+			continue
+		}
+		if reaches(c.Anchor(), u.Anchor()) {
+			return true
+		}
+	}
+	return false
+}
+
+// skipCtx reports whether a goroutine blocked forever in ctx does not
+// matter: it was started for main.main, so it ends with the program.
+func (ch *chanInfo) skipCtx(ctx *model.ChanCtx) bool {
+	return ch.inMain && ctx != ch.main
+}
+
+// receivers returns the goroutine all receives happen in, or nil when they
+// happen in several, or some are deferred.
+func (ch *chanInfo) receivers() *model.ChanCtx {
+	var r *model.ChanCtx
+	for _, u := range ch.recvs {
+		if u.Deferred {
+			return nil
+		}
+		if r == nil {
+			r = u.Ctx
+		} else if r != u.Ctx {
+			return nil
+		}
+	}
+	if r == nil || r.ManyBelow(ch.main) {
+		return nil
+	}
+	return r
+}
+
+// completions returns where the receiving function completes a receive:
+// instructions (plain receives, ranges, calls that receive) and select
+// case edges. ok is false when a receive cannot be placed.
+func (ch *chanInfo) completions(r *model.ChanCtx) (stop map[ssa.Instruction]bool, edges map[model.Edge]bool, ok bool) {
+	stop = make(map[ssa.Instruction]bool)
+	edges = make(map[model.Edge]bool)
+	for _, u := range ch.recvs {
+		if u.Ctx != r {
+			continue
+		}
+		if u.Op.Select != nil && len(u.Via) == 0 {
+			e, found := model.SelectCase(u.Op.Select, u.Op.Case)
+			if !found {
+				return nil, nil, false
+			}
+			edges[e] = true
+			continue
+		}
+		stop[u.Anchor()] = true
+	}
+	return stop, edges, true
+}
+
+// sendGroup is the plain sends of one goroutine.
+type sendGroup struct {
+	ctx   *model.ChanCtx
+	sends []*model.ChanUse
+}
+
+func (ch *chanInfo) senderGroups(r *model.ChanCtx) []*sendGroup {
+	var out []*sendGroup
+	idx := make(map[*model.ChanCtx]*sendGroup)
+	for _, u := range ch.sends {
+		if !u.Blocking() || u.Ctx == r || u.Ctx.Spawn == nil || ch.skipCtx(u.Ctx) {
+			continue
+		}
+		g := idx[u.Ctx]
+		if g == nil {
+			g = &sendGroup{ctx: u.Ctx}
+			idx[u.Ctx] = g
+			out = append(out, g)
+		}
+		g.sends = append(g.sends, u)
+	}
+	return out
+}
+
+// unbounded reports whether a goroutine of g can send more than once: a
+// send in a loop, or several send sites on one path.
+func (ch *chanInfo) unbounded(g *sendGroup) bool {
+	for _, u := range g.sends {
+		if reaches(u.Op.Instr, u.Op.Instr) {
+			return true
+		}
+		for _, in := range u.Via {
+			if reaches(in, in) {
+				return true
+			}
+		}
+	}
+	for i, a := range g.sends {
+		for j, b := range g.sends {
+			if i != j && reaches(a.Anchor(), b.Anchor()) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// reaches reports whether instruction b can run after a in a's function
+// (a itself again only through a loop).
+func reaches(a, b ssa.Instruction) bool {
+	if a.Parent() != b.Parent() {
+		return false
+	}
+	ab := a.Block()
+	if ab == b.Block() && a != b {
+		after := false
+		for _, in := range ab.Instrs {
+			if in == a {
+				after = true
+			} else if in == b && after {
+				return true
+			}
+		}
+	}
+	seen := map[*ssa.BasicBlock]bool{}
+	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b.Block() {
+			return true
+		}
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		work = append(work, x.Succs...)
+	}
+	return false
+}
+
+// orphanedSenders reports goroutines whose plain send can outlive every
+// receive: the receiving function returns without receiving, takes only one
+// of several values, or stops receiving from a producer early.
+func (ch *chanInfo) orphanedSenders() {
+	if ch.c.Cap < 0 {
+		return
+	}
+	r := ch.receivers()
+	if r == nil {
+		return
+	}
+
+	stop, edges, ok := ch.completions(r)
+	if !ok {
+		return
+	}
+	fn := r.Root.SSA
+	// A receive loop left by its condition, a count or the channel being
+	// closed has received what it was meant to: not a way out.
+	for e := range ch.naturalExits(fn, stop, edges) {
+		edges[e] = true
+	}
+	until := map[ssa.Instruction]bool{}
+	if r == ch.main && ch.m.LoopOf(ch.c.Origin.Block()) != nil {
+		until[ch.c.Origin] = true // made again: this one is dropped
+	}
+	groups := ch.senderGroups(r)
+	for _, g := range groups {
+		if ch.closedElsewhere(g.ctx) {
+			continue // a blocked send panics when the channel is closed: closedchan's business
+		}
+		var start ssa.Instruction
+		if g.ctx.Descends(r) {
+			start = g.ctx.Anchor(r)
+		}
+		many := g.ctx.ManyBelow(r)
+		if !g.ctx.Descends(r) {
+			many = g.ctx.ManyBelow(ch.main)
+		}
+		unbounded := ch.unbounded(g)
+		facts := ch.m.NilFacts(ch.c, fn)
+		if start != nil {
+			for k, v := range ch.m.Facts(start) {
+				facts[k] = v
+			}
+		}
+		if len(g.sends) == 1 && len(g.sends[0].Via) == 0 {
+			for k, v := range ch.m.Facts(g.sends[0].Op.Instr) {
+				if old, ok := facts[k]; ok && old != v {
+					facts = nil // the send never happens when the goroutine is started
+					break
+				}
+				facts[k] = v
+			}
+			if facts == nil {
+				continue
+			}
+		}
+		if ch.c.Cap > 0 {
+			continue
+		}
+		// A path that returns without receiving at all.
+		if p, found := ch.m.FindPath(model.PathQuery{Fn: fn, Start: start, Stop: stop, StopEdges: edges, Until: until, Facts: facts}); found {
+			ch.reportOrphan(r, g, p, "", nil)
+			continue
+		}
+		if !many && !unbounded {
+			continue
+		}
+		// Several values but one receive.
+		if !unbounded && ch.receivesOnce(r, stop, edges) {
+			ch.reportFirstWins(r, g)
+			continue
+		}
+		// A receive loop left early.
+		ch.earlyExits(r, g, stop, edges, until, start)
+	}
+}
+
+// closedElsewhere reports whether a goroutine other than ctx closes the
+// channel.
+func (ch *chanInfo) closedElsewhere(ctx *model.ChanCtx) bool {
+	for _, u := range ch.closes {
+		if u.Ctx != ctx {
+			return true
+		}
+	}
+	return false
+}
+
+// receivesOnce reports whether the receiving function receives at most one
+// value on any path: one receive site, not in a loop.
+func (ch *chanInfo) receivesOnce(r *model.ChanCtx, stop map[ssa.Instruction]bool, edges map[model.Edge]bool) bool {
+	if len(stop)+len(edges) != 1 {
+		return false
+	}
+	for in := range stop {
+		if ch.m.LoopOf(in.Block()) != nil {
+			return false
+		}
+		for _, u := range ch.recvs {
+			if u.Ctx == r && u.Anchor() == in && (u.Op.Kind == model.OpRange || len(u.Via) > 0) {
+				return false
+			}
+		}
+	}
+	for e := range edges {
+		if ch.m.LoopOf(e.From) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// earlyExits finds loops of the receiving function that receive from the
+// channel and can be left before the senders are done: on a select case
+// other than the channel's, or a branch that does not count iterations or
+// test for the channel being closed.
+func (ch *chanInfo) earlyExits(r *model.ChanCtx, g *sendGroup, stop map[ssa.Instruction]bool, edges map[model.Edge]bool, until map[ssa.Instruction]bool, start ssa.Instruction) {
+	fn := r.Root.SSA
+	for _, l := range ch.m.Loops(fn) {
+		receives := false
+		for in := range stop {
+			if l.Blocks[in.Block()] {
+				receives = true
+			}
+		}
+		for e := range edges {
+			if l.Blocks[e.From] {
+				receives = true
+			}
+		}
+		if !receives {
+			continue
+		}
+		for b := range l.Blocks {
+			for _, s := range b.Succs {
+				if l.Blocks[s] {
+					continue
+				}
+				e := model.Edge{From: b, To: s}
+				why, early := ch.earlyExit(l, e)
+				if !early {
+					continue
+				}
+				if start != nil && !reaches(start, b.Instrs[len(b.Instrs)-1]) && start.Block() != b {
+					continue
+				}
+				p, found := ch.m.FindPath(model.PathQuery{Fn: fn, StartEdge: &e, Stop: stop, StopEdges: edges, Until: until})
+				if !found {
+					continue
+				}
+				ch.reportOrphan(r, g, p, why, &e)
+				return
+			}
+		}
+	}
+}
+
+// naturalExits returns the exits of the loops of fn that receive from the
+// channel which are not early (see earlyExit).
+func (ch *chanInfo) naturalExits(fn *ssa.Function, stop map[ssa.Instruction]bool, edges map[model.Edge]bool) map[model.Edge]bool {
+	out := make(map[model.Edge]bool)
+	for _, l := range ch.m.Loops(fn) {
+		if !receivesIn(l, stop, edges) {
+			continue
+		}
+		for b := range l.Blocks {
+			for _, s := range b.Succs {
+				if l.Blocks[s] {
+					continue
+				}
+				e := model.Edge{From: b, To: s}
+				if _, early := ch.earlyExit(l, e); !early {
+					out[e] = true
+					// A rotated loop (range over an int) is guarded by
+					// a test before it that skips it altogether.
+					for _, g := range l.Header.Preds {
+						if l.Blocks[g] || len(g.Succs) != 2 {
+							continue
+						}
+						if g.Succs[0] == l.Header && g.Succs[1] == s {
+							out[model.Edge{From: g, To: s}] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// receivesIn reports whether loop l completes a receive.
+func receivesIn(l *model.Loop, stop map[ssa.Instruction]bool, edges map[model.Edge]bool) bool {
+	for in := range stop {
+		if l.Blocks[in.Block()] {
+			return true
+		}
+	}
+	for e := range edges {
+		if l.Blocks[e.From] {
+			return true
+		}
+	}
+	return false
+}
+
+// earlyExit classifies the loop exit e: natural (the loop condition, a
+// count, the channel closed) or early, with the reason.
+func (ch *chanInfo) earlyExit(l *model.Loop, e model.Edge) (string, bool) {
+	// Find the branch that decides the exit: e itself, or the nearest
+	// branch dominating e.From.
+	from, to := e.From, e.To
+	for range 32 {
+		if len(from.Instrs) == 0 {
+			return "", false
+		}
+		switch last := from.Instrs[len(from.Instrs)-1].(type) {
+		case *ssa.If:
+			if from == l.Header {
+				return "", false // the loop condition
+			}
+			if sel, i := selectOf(last, to); sel != nil {
+				if ch.isChanCase(sel, i) {
+					return "", false
+				}
+				return caseReason(ch.pass, sel, i), true
+			}
+			// Only an error check is surely an early exit; a loop left on
+			// some value may be following a protocol ("end" comes last).
+			if !isErrCheck(last.Cond) || ch.dependsOnHeaderPhi(last.Cond, l, 0) || ch.testsClosed(last.Cond) {
+				return "", false
+			}
+			return "", true
+		}
+		d := from.Idom()
+		if d == nil || !l.Blocks[d] {
+			return "", false
+		}
+		to, from = from, d
+	}
+	return "", false
+}
+
+// isErrCheck reports whether v compares an error with nil.
+func isErrCheck(v ssa.Value) bool {
+	bin, ok := v.(*ssa.BinOp)
+	if !ok || bin.Op != token.EQL && bin.Op != token.NEQ {
+		return false
+	}
+	for _, x := range []ssa.Value{bin.X, bin.Y} {
+		if types.Identical(x.Type(), errorType) {
+			return true
+		}
+	}
+	return false
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// selectOf returns the select and case index when the If ending a block is
+// the lowering of a select choosing the case that leads to succ.
+func selectOf(iff *ssa.If, succ *ssa.BasicBlock) (*ssa.Select, int) {
+	bin, ok := iff.Cond.(*ssa.BinOp)
+	if !ok || bin.Op != token.EQL {
+		return nil, 0
+	}
+	ext, ok := bin.X.(*ssa.Extract)
+	if !ok || ext.Index != 0 {
+		return nil, 0
+	}
+	sel, ok := ext.Tuple.(*ssa.Select)
+	if !ok {
+		return nil, 0
+	}
+	k, ok := bin.Y.(*ssa.Const)
+	if !ok {
+		return nil, 0
+	}
+	i := int(k.Int64())
+	if iff.Block().Succs[0] == succ {
+		return sel, i
+	}
+	if i == len(sel.States)-1 && !sel.Blocking {
+		return sel, -1
+	}
+	return nil, 0
+}
+
+// isChanCase reports whether case i of sel operates on this channel.
+func (ch *chanInfo) isChanCase(sel *ssa.Select, i int) bool {
+	for _, u := range ch.c.Uses {
+		if u.Op.Select == sel && u.Op.Case == i {
+			return true
+		}
+	}
+	return false
+}
+
+// dependsOnHeaderPhi reports whether v is computed from a phi of the loop
+// header (a counter or a flag the loop updates).
+func (ch *chanInfo) dependsOnHeaderPhi(v ssa.Value, l *model.Loop, depth int) bool {
+	if depth > 8 {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Phi:
+		return l.Blocks[v.Block()]
+	case *ssa.BinOp:
+		return ch.dependsOnHeaderPhi(v.X, l, depth+1) || ch.dependsOnHeaderPhi(v.Y, l, depth+1)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			// A counter kept in a variable captured by a closure.
+			if a, ok := v.X.(*ssa.Alloc); ok {
+				if refs := a.Referrers(); refs != nil {
+					for _, r := range *refs {
+						if st, ok := r.(*ssa.Store); ok && l.Blocks[st.Block()] {
+							return true
+						}
+					}
+				}
+			}
+			return false
+		}
+		return ch.dependsOnHeaderPhi(v.X, l, depth+1)
+	case *ssa.Convert:
+		return ch.dependsOnHeaderPhi(v.X, l, depth+1)
+	case *ssa.Call:
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "len" && len(v.Call.Args) == 1 {
+			return ch.dependsOnHeaderPhi(v.Call.Args[0], l, depth+1)
+		}
+	}
+	return false
+}
+
+// testsClosed reports whether v is the ok result of a receive from this
+// channel (v, ok := <-ch; if !ok).
+func (ch *chanInfo) testsClosed(v ssa.Value) bool {
+	if u, ok := v.(*ssa.UnOp); ok && u.Op == token.NOT {
+		v = u.X
+	}
+	ext, ok := v.(*ssa.Extract)
+	if !ok || ext.Index != 1 {
+		return false
+	}
+	switch t := ext.Tuple.(type) {
+	case *ssa.UnOp:
+		for _, u := range ch.recvs {
+			if u.Op.Instr == t {
+				return true
+			}
+		}
+	case *ssa.Select:
+		for _, u := range ch.recvs {
+			if u.Op.Select == t {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// caseReason describes the select case i (-1: default) of sel.
+func caseReason(pass *analysis.Pass, sel *ssa.Select, i int) string {
+	if i < 0 {
+		return "through the default case"
+	}
+	st := sel.States[i]
+	if text := commText(pass, st.Pos); text != "" {
+		return "on " + quote(text)
+	}
+	return "on another select case"
+}
+
+// commText returns the source of the select case communication at pos.
+func commText(pass *analysis.Pass, pos token.Pos) string {
+	for _, n := range analysisutil.Path(pass, pos, pos) {
+		if cc, ok := n.(*ast.CommClause); ok && cc.Comm != nil {
+			switch s := cc.Comm.(type) {
+			case *ast.ExprStmt:
+				return analysisutil.Format(pass.Fset, s.X)
+			case *ast.AssignStmt:
+				if len(s.Rhs) == 1 {
+					return analysisutil.Format(pass.Fset, s.Rhs[0])
+				}
+			case *ast.SendStmt:
+				return analysisutil.Format(pass.Fset, s)
+			}
+		}
+	}
+	return ""
+}
+
+func quote(s string) string { return "`" + s + "`" }
+
+// opText returns the source of a channel operation: "results <- r",
+// "<-done", "range jobs".
+func (ck *checker) opText(op *model.Op) string {
+	path := analysisutil.Path(ck.pass, op.Pos, op.Pos)
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.SendStmt:
+			return analysisutil.Format(ck.pass.Fset, n)
+		case *ast.UnaryExpr:
+			if n.Op == token.ARROW {
+				return analysisutil.Format(ck.pass.Fset, n)
+			}
+		case *ast.RangeStmt:
+			return "range " + analysisutil.Format(ck.pass.Fset, n.X)
+		case *ast.CallExpr:
+			return analysisutil.Format(ck.pass.Fset, n)
+		case ast.Stmt:
+			return ""
+		}
+	}
+	return ""
+}
+
+func (ck *checker) line(pos token.Pos) int { return ck.pass.Fset.Position(pos).Line }
+
+// exitReason explains how a path found in the receiving function leaves
+// without receiving: the select case it takes, or nothing special.
+func (ch *chanInfo) exitReason(r *model.ChanCtx, p model.PathResult) (string, token.Pos) {
+	for i := 0; i+1 < len(p.Blocks); i++ {
+		b, s := p.Blocks[i], p.Blocks[i+1]
+		if len(b.Instrs) == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		sel, idx := selectOf(iff, s)
+		if sel == nil || ch.isChanCase(sel, idx) {
+			continue
+		}
+		has := false
+		for j := range sel.States {
+			if ch.isChanCase(sel, j) {
+				has = true
+			}
+		}
+		if !has {
+			continue
+		}
+		pos := sel.Pos()
+		if idx >= 0 {
+			pos = sel.States[idx].Pos
+		}
+		return caseReason(ch.pass, sel, idx), pos
+	}
+	return "", token.NoPos
+}
+
+// reportOrphan reports the plain sends of g, orphaned by path p of the
+// receiving goroutine r. exit is the loop exit the path starts with, when
+// the receiving function leaves a receive loop early (why: its select case).
+func (ch *chanInfo) reportOrphan(r *model.ChanCtx, g *sendGroup, p model.PathResult, why string, exit *model.Edge) {
+	recvName := ch.ctxName(r)
+	who, blocks := ch.ctxName(g.ctx), "blocks"
+	if g.ctx.ManyBelow(r) {
+		who, blocks = fmt.Sprintf("the goroutines started at line %d", ch.line(g.ctx.Spawn.Pos)), "block"
+	}
+	var when string
+	if _, ok := p.End.(*ssa.Return); ok {
+		when = fmt.Sprintf("when %s returns at line %d", recvName, ch.line(model.InstrPos(p.End)))
+	} else {
+		when = fmt.Sprintf("when %s makes a new %s at line %d", recvName, ch.name, ch.line(model.InstrPos(p.End)))
+	}
+	reason, reasonPos := why, token.NoPos
+	switch {
+	case exit != nil && ch.unbounded(g):
+		when = strings.Replace(when, "when "+recvName+" ", "when "+recvName+" stops receiving and ", 1)
+	case exit != nil:
+		when += " before receiving every value"
+	case reason == "":
+		reason, reasonPos = ch.exitReason(r, p)
+		if reason == "" {
+			reason = "without receiving from " + ch.name
+		}
+	}
+	var related []analysis.RelatedInformation
+	if g.ctx.Spawn != nil {
+		related = append(related, analysis.RelatedInformation{Pos: g.ctx.Spawn.Pos, Message: "goroutine started here"})
+	}
+	if model.InstrPos(p.End).IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: model.InstrPos(p.End), Message: fmt.Sprintf("%s leaves here without receiving from %s", recvName, ch.name)})
+	}
+	if reasonPos.IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: reasonPos, Message: "by this case"})
+	}
+	var fixes []analysis.SuggestedFix
+	if fix, ok := ch.bufferFix(r, g); ok {
+		fixes = []analysis.SuggestedFix{fix}
+	}
+	for _, u := range g.sends {
+		msg := fmt.Sprintf("%s %s forever on %s %s", who, blocks, quote(ch.opText(u.Op)), when)
+		if reason != "" {
+			msg += " " + reason
+		}
+		ch.report(u.Op, msg, related, fixes)
+	}
+}
+
+// ctxName names a goroutine: "the goroutine started at line N", or the
+// making function for its own goroutine.
+func (ch *chanInfo) ctxName(c *model.ChanCtx) string {
+	if c.Spawn == nil {
+		return ch.m.FuncName(c.Root)
+	}
+	return fmt.Sprintf("the goroutine started at line %d", ch.line(c.Spawn.Pos))
+}
+
+// loopPos returns a position for the branch in block b.
+func loopPos(b *ssa.BasicBlock) token.Pos {
+	for i := len(b.Instrs) - 1; i >= 0; i-- {
+		if p := b.Instrs[i].Pos(); p.IsValid() {
+			return p
+		}
+	}
+	return token.NoPos
+}
+
+// reportFirstWins reports sends of many goroutines of which only the first
+// value is received.
+func (ch *chanInfo) reportFirstWins(r *model.ChanCtx, g *sendGroup) {
+	recvName := ch.m.FuncName(r.Root)
+	var recvPos token.Pos
+	for _, u := range ch.recvs {
+		if u.Ctx == r {
+			recvPos = u.Op.Pos
+		}
+	}
+	for _, u := range g.sends {
+		msg := fmt.Sprintf("the goroutines started at line %d block forever on %s: %s receives only one value from %s, at line %d", ch.line(g.ctx.Spawn.Pos), quote(ch.opText(u.Op)), recvName, ch.name, ch.line(recvPos))
+		related := []analysis.RelatedInformation{
+			{Pos: g.ctx.Spawn.Pos, Message: "goroutines started here, in a loop"},
+			{Pos: recvPos, Message: "the only receive"},
+		}
+		var fixes []analysis.SuggestedFix
+		if fix, ok := ch.bufferFix(r, g); ok {
+			fixes = []analysis.SuggestedFix{fix}
+		}
+		ch.report(u.Op, msg, related, fixes)
+	}
+}
+
+// missingSender reports a receive that waits for one goroutine which can
+// return without sending (or, for a range, without closing).
+func (ch *chanInfo) missingSender() {
+	r := ch.receivers()
+	if r == nil {
+		return
+	}
+	var plain []*model.ChanUse
+	for _, u := range ch.recvs {
+		if !u.Blocking() {
+			return
+		}
+		plain = append(plain, u)
+	}
+	if len(plain) != 1 {
+		return
+	}
+	u := plain[0]
+	if ch.m.LoopOf(u.Anchor().Block()) != nil && u.Op.Kind != model.OpRange {
+		return
+	}
+	for _, in := range u.Via {
+		if ch.m.LoopOf(in.Block()) != nil {
+			return
+		}
+	}
+	// One sending goroutine, started once.
+	var s *model.ChanCtx
+	var acts []*model.ChanUse
+	for _, x := range append(append([]*model.ChanUse(nil), ch.sends...), ch.closes...) {
+		if u.Op.Kind == model.OpRange && x.Op.Kind == model.OpSend {
+			continue // a range waits for the close
+		}
+		if x.Ctx == r || x.Deferred {
+			return
+		}
+		if s == nil {
+			s = x.Ctx
+		} else if s != x.Ctx {
+			return
+		}
+		acts = append(acts, x)
+	}
+	if s == nil || s.ManyBelow(ch.main) || ch.skipCtx(r) {
+		return
+	}
+	if u.Op.Kind == model.OpRange {
+		for _, x := range ch.sends {
+			if x.Ctx != s {
+				return // other senders: the range may have other ways to end
+			}
+		}
+	}
+	stop := make(map[ssa.Instruction]bool)
+	for _, x := range acts {
+		if x.Op.Select != nil {
+			return
+		}
+		stop[x.Anchor()] = true
+	}
+	q := model.PathQuery{Fn: s.Root.SSA, Stop: stop, StopEdges: signalCases(s.Root.SSA), Facts: ch.m.NilFacts(ch.c, s.Root.SSA)}
+	if s.Spawn == nil {
+		// The maker sends: it must not return once the receiving
+		// goroutine is started.
+		if !r.Descends(s) {
+			return
+		}
+		q.Start = r.Anchor(s)
+	}
+	p, found := ch.m.FindPath(q)
+	if !found || !model.InstrPos(p.End).IsValid() {
+		return
+	}
+	ret := model.InstrPos(p.End)
+	what, verb := "sending on", "receive "+quote(ch.opText(u.Op))
+	if u.Op.Kind == model.OpRange {
+		what, verb = "closing", quote(ch.opText(u.Op))
+	}
+	var msg string
+	var related []analysis.RelatedInformation
+	if s.Spawn == nil {
+		msg = fmt.Sprintf("%s in the goroutine started at line %d blocks forever when %s returns at line %d without %s %s", verb, ch.line(r.Spawn.Pos), ch.m.FuncName(s.Root), ch.line(ret), what, ch.name)
+		related = []analysis.RelatedInformation{
+			{Pos: r.Spawn.Pos, Message: "goroutine started here"},
+			{Pos: ret, Message: fmt.Sprintf("returns here without %s %s", what, ch.name)},
+		}
+	} else {
+		msg = fmt.Sprintf("%s blocks forever when the goroutine started at line %d returns at line %d without %s %s", verb, ch.line(s.Spawn.Pos), ch.line(ret), what, ch.name)
+		related = []analysis.RelatedInformation{
+			{Pos: s.Spawn.Pos, Message: "goroutine started here"},
+			{Pos: ret, Message: fmt.Sprintf("returns here without %s %s", what, ch.name)},
+		}
+	}
+	ch.report(u.Op, msg, related, nil)
+}
+
+// signalCases returns the edges of the receive cases of every select in
+// fn: a path that waits for a signal before giving up is coordinated with
+// whoever sends it, so it is not evidence of a forgotten send.
+func signalCases(fn *ssa.Function) map[model.Edge]bool {
+	out := make(map[model.Edge]bool)
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			sel, ok := in.(*ssa.Select)
+			if !ok {
+				continue
+			}
+			for i, st := range sel.States {
+				if st.Dir != types.RecvOnly {
+					continue
+				}
+				if e, ok := model.SelectCase(sel, i); ok {
+					out[e] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+// rangeNeverClosed reports a range over a channel that nothing closes,
+// when every sender can finish: the loop then waits forever.
+func (ch *chanInfo) rangeNeverClosed() {
+	if len(ch.closes) > 0 || len(ch.sends) == 0 {
+		return
+	}
+	for _, u := range ch.recvs {
+		if u.Op.Kind != model.OpRange || ch.skipCtx(u.Ctx) {
+			continue
+		}
+		// The loop must have no other way out.
+		l := ch.m.LoopOf(u.Op.Instr.Block())
+		if l == nil || otherExits(l) {
+			continue
+		}
+		// Every sender must be able to finish.
+		finite := true
+		for _, s := range ch.sends {
+			if s.Ctx == u.Ctx || len(s.Ctx.Root.Exits) == 0 {
+				finite = false
+			}
+		}
+		if !finite {
+			continue
+		}
+		who := "the goroutines that send"
+		for _, s := range ch.sends {
+			if s.Ctx.Spawn != nil {
+				who = fmt.Sprintf("the goroutine started at line %d", ch.line(s.Ctx.Spawn.Pos))
+				break
+			}
+		}
+		msg := fmt.Sprintf("%s never ends: nothing closes %s, so once %s finishes sending, this loop blocks forever", quote(ch.opText(u.Op)), ch.name, who)
+		var related []analysis.RelatedInformation
+		for _, s := range ch.sends {
+			related = append(related, analysis.RelatedInformation{Pos: s.Op.Pos, Message: "sends here but never closes " + ch.name})
+		}
+		ch.report(u.Op, msg, related, nil)
+	}
+}
+
+// otherExits reports whether loop l can be left other than by its header
+// (the range ending).
+func otherExits(l *model.Loop) bool {
+	for b := range l.Blocks {
+		if b == l.Header {
+			continue
+		}
+		for _, s := range b.Succs {
+			if !l.Blocks[s] {
+				return true
+			}
+		}
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ck *checker) report(op *model.Op, msg string, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
+	if ck.reported[op] {
+		return
+	}
+	ck.reported[op] = true
+	pos, end := op.Pos, op.Pos
+	for _, n := range analysisutil.Path(ck.pass, op.Pos, op.Pos) {
+		switch n := n.(type) {
+		case *ast.SendStmt, *ast.UnaryExpr:
+			pos, end = n.Pos(), n.End()
+		case *ast.RangeStmt:
+			pos, end = n.For, n.X.End()
+		default:
+			continue
+		}
+		break
+	}
+	ck.pass.Report(analysis.Diagnostic{
+		Pos: pos, End: end, Category: "chanleak", Message: msg,
+		Related: related, SuggestedFixes: fixes,
+	})
+}
+
+// bufferFix gives the channel a buffer for every send of g that can be
+// orphaned: 1 for a single goroutine, len(xs) for one goroutine per element
+// of xs. It requires each send to be the goroutine's last act.
+func (ch *chanInfo) bufferFix(r *model.ChanCtx, g *sendGroup) (analysis.SuggestedFix, bool) {
+	if ch.c.Cap != 0 || ch.unbounded(g) {
+		return analysis.SuggestedFix{}, false
+	}
+	// All plain senders must be in g: another goroutine sending would need
+	// room too.
+	for _, u := range ch.sends {
+		if u.Ctx != g.ctx && u.Ctx != r {
+			return analysis.SuggestedFix{}, false
+		}
+	}
+	for _, u := range g.sends {
+		if !lastAct(u.Op.Instr) {
+			return analysis.SuggestedFix{}, false
+		}
+	}
+	call, _ := analysisutil.CallAt(ch.pass, lparenOf(ch.pass, ch.c.Make.Pos))
+	if call == nil || len(call.Args) < 1 || len(call.Args) > 2 {
+		return analysis.SuggestedFix{}, false
+	}
+	size := "1"
+	if g.ctx.ManyBelow(r) {
+		var ok bool
+		size, ok = ch.loopCount(g, call)
+		if !ok {
+			return analysis.SuggestedFix{}, false
+		}
+	}
+	var edit analysis.TextEdit
+	if len(call.Args) == 1 {
+		edit = analysis.TextEdit{Pos: call.Args[0].End(), End: call.Args[0].End(), NewText: []byte(", " + size)}
+	} else {
+		edit = analysis.TextEdit{Pos: call.Args[1].Pos(), End: call.Args[1].End(), NewText: []byte(size)}
+	}
+	return analysis.SuggestedFix{
+		Message:   fmt.Sprintf("Give %s a buffer of %s so that the send never blocks", ch.name, size),
+		TextEdits: []analysis.TextEdit{edit},
+	}, true
+}
+
+// lparenOf maps the position go/ssa records for make (the call's Lparen)
+// to itself; kept as a function for clarity.
+func lparenOf(_ *analysis.Pass, pos token.Pos) token.Pos { return pos }
+
+// lastAct reports whether nothing but returning (and deferred calls)
+// follows instruction in in its function.
+func lastAct(in ssa.Instruction) bool {
+	b := in.Block()
+	seen := map[*ssa.BasicBlock]bool{}
+	idx := 0
+	for i, x := range b.Instrs {
+		if x == in {
+			idx = i + 1
+		}
+	}
+	for {
+		for _, x := range b.Instrs[idx:] {
+			switch x.(type) {
+			case *ssa.Jump, *ssa.Return, *ssa.RunDefers, *ssa.DebugRef, *ssa.Phi:
+			default:
+				return false
+			}
+		}
+		if len(b.Succs) != 1 || seen[b] {
+			return len(b.Succs) == 0
+		}
+		seen[b] = true
+		b, idx = b.Succs[0], 0
+	}
+}
+
+// loopCount returns the expression counting the iterations of the loop
+// that starts the goroutines of g, as it can be written at the make call:
+// len(xs) for "for ... range xs" over a slice, array or map, n for
+// "for i := 0; i < n; i++".
+func (ch *chanInfo) loopCount(g *sendGroup, makeCall *ast.CallExpr) (string, bool) {
+	spawn := g.ctx.Spawn
+	if spawn.Func.SSA != ch.c.Func.SSA || len(g.ctx.Via) != 1 {
+		return "", false
+	}
+	path := analysisutil.Path(ch.pass, spawn.Pos, spawn.Pos)
+	var loop ast.Node
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.RangeStmt, *ast.ForStmt:
+			if loop == nil {
+				loop = n
+			}
+		case *ast.FuncLit:
+			if loop == nil {
+				return "", false
+			}
+		}
+	}
+	if loop == nil || loop.Pos() < makeCall.End() {
+		return "", false
+	}
+	// The loop must be directly in the function (not nested in another).
+	outer := 0
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.RangeStmt, *ast.ForStmt:
+			outer++
+		}
+	}
+	if outer != 1 {
+		return "", false
+	}
+	var expr ast.Expr
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		t := ch.pass.TypesInfo.TypeOf(l.X)
+		if t == nil {
+			return "", false
+		}
+		switch t.Underlying().(type) {
+		case *types.Slice, *types.Map, *types.Array:
+		default:
+			return "", false
+		}
+		expr = l.X
+		if !ch.stableAt(expr, makeCall.Pos(), loop.Pos()) {
+			return "", false
+		}
+		return "len(" + analysisutil.Format(ch.pass.Fset, expr) + ")", true
+	case *ast.ForStmt:
+		cond, ok := l.Cond.(*ast.BinaryExpr)
+		if !ok || cond.Op != token.LSS {
+			return "", false
+		}
+		init, ok := l.Init.(*ast.AssignStmt)
+		if !ok || len(init.Rhs) != 1 {
+			return "", false
+		}
+		if lit, ok := init.Rhs[0].(*ast.BasicLit); !ok || lit.Value != "0" {
+			return "", false
+		}
+		if !ch.stableAt(cond.Y, makeCall.Pos(), loop.Pos()) {
+			return "", false
+		}
+		return analysisutil.Format(ch.pass.Fset, cond.Y), true
+	}
+	return "", false
+}
+
+// stableAt reports whether expression e (identifiers, selections, len
+// calls) denotes at pos what it denotes at the loop: every variable it uses
+// is declared before pos and not assigned between pos and the loop.
+func (ch *chanInfo) stableAt(e ast.Expr, pos, loop token.Pos) bool {
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case nil:
+		case *ast.Ident:
+			obj := ch.pass.TypesInfo.Uses[n]
+			switch obj := obj.(type) {
+			case *types.Var:
+				if obj.Pos() >= pos && obj.Parent() != nil && obj.Parent() != types.Universe {
+					if !obj.IsField() {
+						ok = false
+					}
+				}
+				if !obj.IsField() && ch.assignedBetween(obj, pos, loop) {
+					ok = false
+				}
+			case *types.Const, *types.Builtin, *types.PkgName, *types.Nil:
+			case *types.Func:
+				ok = false
+			case nil:
+			default:
+				ok = false
+			}
+		case *ast.CallExpr:
+			if id, isID := n.Fun.(*ast.Ident); !isID || id.Name != "len" {
+				ok = false
+			}
+		case *ast.SelectorExpr, *ast.BasicLit, *ast.ParenExpr, *ast.BinaryExpr:
+		default:
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// assignedBetween reports whether v is assigned in [from, to).
+func (ch *chanInfo) assignedBetween(v *types.Var, from, to token.Pos) bool {
+	found := false
+	for _, f := range ch.pass.Files {
+		if f.FileStart > from || f.FileEnd < from {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if found || n == nil || n.End() < from || n.Pos() > to {
+				return !found && (n == nil || n.End() >= from && n.Pos() <= to)
+			}
+			if as, ok := n.(*ast.AssignStmt); ok && as.Pos() >= from && as.Pos() < to {
+				for _, lhs := range as.Lhs {
+					if id, ok := lhs.(*ast.Ident); ok && (ch.pass.TypesInfo.Uses[id] == v || ch.pass.TypesInfo.Defs[id] == v) {
+						found = true
+					}
+				}
+			}
+			return true
+		})
+	}
+	return found
+}
