@@ -7,6 +7,7 @@
 const vscode = require('vscode');
 const { LanguageClient, TransportKind, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
 const settings = require('./settings');
+const guideLinks = require('./guidelinks');
 
 const SECTION = 'synclens';
 
@@ -43,6 +44,8 @@ function clientConfig(serverPath) {
     initializationOptions: () => settings.serverSettings(currentSettings()),
     diagnosticCollectionName: 'synclens',
     outputChannel: output,
+    // Links to the local guide open its markdown at the section.
+    middleware: guideLinks.middleware(vscode),
   };
   return { serverOptions, clientOptions };
 }

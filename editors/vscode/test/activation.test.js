@@ -233,3 +233,44 @@ test('synclens.path may be a command name on PATH or start with ~', async (t) =>
   assert.equal(clients[0].serverOptions.command, inHome);
   await ext.deactivate();
 });
+
+test('links to the local guide open its markdown at the section heading', async (t) => {
+  const m = machine(t);
+  script(path.join(m.bin, 'synclens'), 'exit 0');
+  // A local copy of the guide, as synclens writes it: page.html and page.md.
+  const guide = path.join(m.root, 'cache', 'synclens', 'docs', 'abc123');
+  fs.mkdirSync(guide, { recursive: true });
+  fs.writeFileSync(path.join(guide, 'checks.html'), '<h2 id="unreleasedlock">unreleasedlock</h2>\n');
+  fs.writeFileSync(path.join(guide, 'checks.md'), '# Check reference {#check-reference}\n\ntext\n\n## unreleasedlock: a lock not released {#unreleasedlock}\n');
+  const { pathToFileURL } = require('url');
+  const html = pathToFileURL(path.join(guide, 'checks.html')).href;
+  const md = pathToFileURL(path.join(guide, 'checks.md')).href;
+
+  const { ext, clients, context } = load({});
+  await ext.activate(context);
+  const mw = clients[0].clientOptions.middleware;
+
+  // Diagnostics: the code's target.
+  const target = (href) => ({ toString: () => href });
+  const diags = [
+    { message: 'a', code: { value: 'unreleasedlock', target: target(`${html}#unreleasedlock`) } },
+    { message: 'b', code: { value: 'x', target: target('https://guide.example/checks.html#unreleasedlock') } },
+    { message: 'c', code: { value: 'y', target: target(`${html}#no-such-anchor`) } },
+    { message: 'd', code: 'plain' },
+  ];
+  let passed;
+  mw.handleDiagnostics('file:///x.go', diags, (uri, ds) => { passed = ds; });
+  assert.equal(passed[0].code.value, 'unreleasedlock');
+  assert.equal(passed[0].code.target.toString(), `${md}#L5`);
+  assert.equal(passed[1].code.target.toString(), 'https://guide.example/checks.html#unreleasedlock', 'served guides are left alone');
+  assert.equal(passed[2].code.target.toString(), `${html}#no-such-anchor`, 'unknown anchors are left alone');
+  assert.equal(passed[3].code, 'plain');
+
+  // Hover cards: their markdown links.
+  const hover = await mw.provideHover({}, {}, {}, async () => ({
+    contents: [{ value: `**sync.Mutex**\n\n[Guide: unreleasedlock](${html}#unreleasedlock) and [web](https://x.example/a.html#b)` }],
+  }));
+  assert.equal(hover.contents[0].value, `**sync.Mutex**\n\n[Guide: unreleasedlock](${md}#L5) and [web](https://x.example/a.html#b)`);
+  assert.equal(await mw.provideHover({}, {}, {}, async () => null), null);
+  await ext.deactivate();
+});

@@ -19,6 +19,7 @@ const { pathToFileURL } = require('url');
 const rpc = require('vscode-languageserver-protocol/node');
 const { TextDocument } = require('vscode-languageserver-textdocument');
 const h = require('./helpers');
+const guideLinks = require('../src/guidelinks');
 
 const FIRST_DIAGNOSTICS_MS = 5 * 60 * 1000; // cold GOCACHE + loaded machine
 const STEP_MS = 60 * 1000;
@@ -197,6 +198,12 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   assert.match(diag.codeDescription.href, /^file:\/\/.*#unreleasedlock$/, 'by default, a local copy of the guide');
   const localGuide = new URL(diag.codeDescription.href);
   assert.ok(fs.existsSync(decodeURIComponent(localGuide.pathname)), `the linked page exists: ${localGuide.pathname}`);
+  // The extension turns that link into the page's markdown at the heading.
+  const mdLink = guideLinks.rewriteGuideLink(diag.codeDescription.href);
+  assert.match(mdLink || '', /^file:\/\/.*\.md#L\d+$/, `the extension finds the section in the markdown: ${diag.codeDescription.href}`);
+  const mdURL = new URL(mdLink);
+  const mdLines = fs.readFileSync(decodeURIComponent(mdURL.pathname), 'utf8').split('\n');
+  assert.match(mdLines[Number(mdURL.hash.slice(2)) - 1], /^#+ .*\{#unreleasedlock\}$/);
 
   // Hover on the Lock call.
   const lockLine = buggy.split('\n')[16];
@@ -208,6 +215,7 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   assert.equal(hover.contents.kind, 'markdown');
   assert.match(hover.contents.value, /Mutex|Lock/);
   assert.match(hover.contents.value, /\[Guide: [^\]]+\]\(file:\/\/[^)]+#[\w-]+\)/, 'the card links to its guide section');
+  assert.match(guideLinks.rewriteMarkdown(hover.contents.value), /\[Guide: [^\]]+\]\(file:\/\/[^)]+\.md#L\d+\)/, 'which the extension points at the markdown');
 
   // The lightbulb: code actions for the warning, as VS Code asks for them.
   const actions = await s.conn.sendRequest(rpc.CodeActionRequest.type, {

@@ -33,6 +33,11 @@ function makeVscode(settings = {}) {
   const disposable = (list, fn) => ({ dispose() { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } });
   const vscode = {
     version: '1.95.0',
+    Uri: {
+      parse(value) {
+        return { value, toString: () => value };
+      },
+    },
     workspace: {
       getConfiguration(section) {
         if (section !== 'synclens') throw new Error(`unexpected configuration section ${section}`);
