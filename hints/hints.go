@@ -15,6 +15,7 @@ import (
 	"github.com/synclens/synclens/hints/blockinglock"
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/lockorder"
+	"github.com/synclens/synclens/hints/lockstarvation"
 	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/sharedcapture"
 	"github.com/synclens/synclens/hints/unreleasedlock"
@@ -63,6 +64,7 @@ var checks = []*Check{
 	{Analyzer: rlockrecursion.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: lockorder.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: blockinglock.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: lockstarvation.Analyzer, Severity: SeverityInformation, Default: true},
 	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
 }
 

@@ -1,0 +1,270 @@
+package a
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"database/sql"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+)
+
+// Save sleeps with the lock that Record needs.
+type Log struct {
+	mu      sync.Mutex
+	entries []string
+}
+
+func (l *Log) Record(e string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.entries = append(l.entries, e)
+}
+
+func (l *Log) Save() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for range l.entries {
+		time.Sleep(time.Millisecond) // want `time.Sleep while holding l.mu: goroutines that need it, like \(\*Log\).Record \(line 25\), wait as long as it sleeps`
+	}
+}
+
+// Writes to a connection under the lock that guards the peer list.
+type Peer struct {
+	mu    sync.Mutex
+	conn  net.Conn
+	peers map[string]int
+	seen  int
+}
+
+func (p *Peer) Add(name string) {
+	p.mu.Lock()
+	p.peers[name]++
+	p.mu.Unlock()
+}
+
+func (p *Peer) Broadcast(msg []byte) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.seen++
+	_, err := p.conn.Write(msg) // want `network I/O \(p\.conn\.Write\) while holding p\.mu: goroutines that need it, like \(\*Peer\)\.Add \(line 46\), wait for the network`
+	return err
+}
+
+// A helper called under the lock reads a file.
+type Config struct {
+	mu   sync.RWMutex
+	path string
+	data []byte
+}
+
+func (c *Config) Get() []byte {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.data
+}
+
+func (c *Config) load() error {
+	b, err := os.ReadFile(c.path)
+	if err != nil {
+		return err
+	}
+	c.data = b
+	return nil
+}
+
+func (c *Config) Reload() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.load() // want `c\.load makes file I/O \(os\.ReadFile, line 72\) while holding c\.mu: goroutines that need it, like \(\*Config\)\.Get \(line 68\), wait for the disk`
+}
+
+// A query and a command under a package-level lock.
+var (
+	cacheMu sync.Mutex
+	cache   = map[string]string{}
+)
+
+func Cached(k string) string {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	return cache[k]
+}
+
+func Fill(db *sql.DB, k string) error {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	var v string
+	if err := db.QueryRow("select v from t where k = ?", k).Scan(&v); err != nil { // want `a database query \(db.QueryRow\) while holding cacheMu`
+		return err
+	}
+	cache[k] = v
+	return nil
+}
+
+func Render(k string) error {
+	cacheMu.Lock()
+	defer cacheMu.Unlock()
+	out, err := exec.Command("render", k).Output() // want `running a command \(exec\.Command\("render", k\)\.Output\) while holding cacheMu: goroutines that need it, like Cached \(line 95\), wait until the command exits`
+	cache[k] = string(out)
+	return err
+}
+
+// Waiting for events while holding the lock.
+type Queue struct {
+	mu    sync.Mutex
+	items []int
+	in    chan int
+	quit  chan struct{}
+}
+
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
+func (q *Queue) Next() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	select { // want `a select with no default, timer or ctx\.Done\(\) case while holding q\.mu: goroutines that need it, like \(\*Queue\)\.Len \(line 128\), wait until one of its cases is ready`
+	case x := <-q.in:
+		q.items = append(q.items, x)
+	case <-q.quit:
+	}
+}
+
+func (q *Queue) Fill() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for x := range q.in { // want `a range over q\.in while holding q\.mu: goroutines that need it, like \(\*Queue\)\.Len \(line 128\), wait until the channel is closed`
+		q.items = append(q.items, x)
+	}
+}
+
+// io.Copy from a connection.
+func (p *Peer) Mirror(dst io.Writer, c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	io.Copy(dst, c) // want `I/O on a network connection \(io.Copy\) while holding p.mu`
+}
+
+// Near misses.
+
+// A lock that only serializes writes to the connection.
+type Writer struct {
+	writeMu sync.Mutex
+	conn    net.Conn
+	bw      *bufio.Writer
+}
+
+func (w *Writer) Send(b []byte) error {
+	w.writeMu.Lock()
+	defer w.writeMu.Unlock()
+	_, err := w.conn.Write(b) // ok: every holder of writeMu writes
+	return err
+}
+
+func (w *Writer) Flush() error {
+	w.writeMu.Lock()
+	defer w.writeMu.Unlock()
+	w.bw.Flush()
+	_, err := w.conn.Write(nil) // ok
+	return err
+}
+
+// A throttle that sleeps under its own lock on purpose.
+type Limiter struct {
+	mu   sync.Mutex
+	last time.Time
+}
+
+func (l *Limiter) Wait() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if d := time.Until(l.last.Add(time.Second)); d > 0 {
+		time.Sleep(d) // ok: nobody else needs l.mu
+	}
+	l.last = time.Now()
+}
+
+// Writing to an in-memory buffer is quick.
+type Buf struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	bw  *bufio.Writer
+}
+
+func (b *Buf) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+func (b *Buf) Write(p []byte) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Write(p) // ok
+	b.bw.Write(p)  // ok
+}
+
+// Slow work after the lock is released.
+func (l *Log) SaveOutside() {
+	l.mu.Lock()
+	n := len(l.entries)
+	l.mu.Unlock()
+	time.Sleep(time.Duration(n)) // ok
+}
+
+// A select that a context or a timer ends.
+func (q *Queue) NextCtx(ctx context.Context) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	select { // ok
+	case x := <-q.in:
+		q.items = append(q.items, x)
+	case <-ctx.Done():
+	}
+}
+
+func (q *Queue) NextTimeout() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	select { // ok
+	case x := <-q.in:
+		q.items = append(q.items, x)
+	case <-time.After(time.Second):
+	}
+}
+
+// A select with a default does not wait.
+func (q *Queue) TryNext() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	select { // ok
+	case x := <-q.in:
+		q.items = append(q.items, x)
+	default:
+	}
+}
+
+// A local lock nobody else takes.
+func Local() {
+	var mu sync.Mutex
+	mu.Lock()
+	time.Sleep(time.Millisecond) // ok
+	mu.Unlock()
+}
+
+// Sleeping in a goroutine started under the lock.
+func (l *Log) Later() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	go func() {
+		time.Sleep(time.Second) // ok: the goroutine holds nothing
+	}()
+}
