@@ -99,19 +99,7 @@ func fileExists(p string) bool {
 func copySample(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
-	entries, err := os.ReadDir(filepath.Join("testdata", "buggy"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join("testdata", "buggy", e.Name()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	copyTree(t, filepath.Join("testdata", "buggy"), dst, nil)
 	return dst
 }
 
@@ -136,6 +124,39 @@ func run(t *testing.T, timeout time.Duration, cmd *exec.Cmd) string {
 		t.Fatalf("%s: %v", strings.Join(cmd.Args, " "), err)
 	}
 	return out.String()
+}
+
+// copyTree copies the directory src to dst, leaving out the entries skip
+// reports (rel is relative to src, with forward slashes).
+func copyTree(t *testing.T, src, dst string, skip func(rel string, d fs.DirEntry) bool) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		if rel != "." && skip != nil && skip(filepath.ToSlash(rel), d) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 func absPath(t *testing.T, rel string) string {
@@ -177,9 +198,9 @@ func TestNeovim(t *testing.T) {
 	}
 }
 
-// TestVSCode runs npm ci && npm test in vscode/: packaging the .vsix, the
-// activation code against a stub vscode module, and the server end to end
-// with VS Code's client capabilities.
+// TestVSCode runs npm ci && npm test on a copy of vscode/: packaging the
+// .vsix, the activation code against a stub vscode module, and the server
+// end to end with VS Code's client capabilities.
 func TestVSCode(t *testing.T) {
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -187,7 +208,15 @@ func TestVSCode(t *testing.T) {
 		}
 	}
 	bin := synclens(t)
-	dir := absPath(t, "vscode")
+	// Work on a copy: other runs of go test may share this checkout, and
+	// npm ci replaces node_modules. The copy keeps the layout the tests
+	// expect (editors/vscode next to editors/testdata/buggy).
+	root := filepath.Join(t.TempDir(), "editors")
+	copyTree(t, "vscode", filepath.Join(root, "vscode"), func(rel string, d fs.DirEntry) bool {
+		return rel == "node_modules" || rel == "dist" || strings.HasSuffix(rel, ".vsix")
+	})
+	copyTree(t, filepath.Join("testdata", "buggy"), filepath.Join(root, "testdata", "buggy"), nil)
+	dir := filepath.Join(root, "vscode")
 	env := append(os.Environ(), "SYNCLENS="+bin, "npm_config_audit=false", "npm_config_fund=false", "npm_config_update_notifier=false")
 	npm, _ := exec.LookPath("npm")
 
@@ -195,8 +224,8 @@ func TestVSCode(t *testing.T) {
 	ci.Dir, ci.Env = dir, env
 	run(t, npmCITimeout, ci)
 
-	// go test ./... and go vet ./... walk into node_modules: it must hold no
-	// Go package.
+	// go test ./... and go vet ./... walk into vscode/node_modules when a
+	// developer runs npm ci there: it must hold no Go package.
 	var goFiles []string
 	filepath.WalkDir(filepath.Join(dir, "node_modules"), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
