@@ -67,7 +67,7 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			out = append(out, a)
 		}
 		title := "Open guide: " + guideTitle(src.Code)
-		arg, _ := json.Marshal(src.Code)
+		arg, _ := protocol.Marshal(src.Code)
 		cmd := protocol.Command{Title: title, Command: cmdOpenGuide, Arguments: []protocol.LSPAny{arg}}
 		if caps.codeActionLiterals {
 			out = append(out, &protocol.CodeAction{Title: title, Kind: &quickfix, Diagnostics: []protocol.Diagnostic{pd}, Command: cmd})

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -237,7 +238,7 @@ func (c *client) waitFor(ctx context.Context, what string, cond func() bool) {
 func (c *client) diagnostics(ctx context.Context, u uri.URI, version int32) *protocol.PublishDiagnosticsParams {
 	c.t.Helper()
 	var got *protocol.PublishDiagnosticsParams
-	c.waitFor(ctx, "diagnostics of "+string(u)+" version "+itoa(int(version)), func() bool {
+	c.waitFor(ctx, "diagnostics of "+string(u)+" version "+strconv.Itoa(int(version)), func() bool {
 		for _, p := range c.pubs[docKey(u)] {
 			if v, ok := p.Version.Get(); ok && v == version {
 				got = p
@@ -247,11 +248,6 @@ func (c *client) diagnostics(ctx context.Context, u uri.URI, version int32) *pro
 		return false
 	})
 	return got
-}
-
-func itoa(n int) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }
 
 func (c *client) open(ctx context.Context, path, text string) uri.URI {
