@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/synclens/synclens/hints/blockinglock"
+	"github.com/synclens/synclens/hints/concurrentmap"
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/lockstarvation"
@@ -66,6 +67,7 @@ var checks = []*Check{
 	{Analyzer: blockinglock.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: lockstarvation.Analyzer, Severity: SeverityInformation, Default: true},
 	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

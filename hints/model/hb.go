@@ -45,8 +45,10 @@ package model
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/ssa"
@@ -98,6 +100,11 @@ type View struct {
 	Key    Key
 	Path   Path
 	Levels []Level
+	// Held lists the locks held at the access in this view: the access's
+	// own, and those held at the calls leading to it from the frame, up
+	// to the first goroutine start (whose locks do not carry over).
+	Held []*Held
+	sync bool // no goroutine start or escape on the levels so far
 }
 
 // Root is the frame of the view.
@@ -117,6 +124,10 @@ type Parallelism struct {
 	Instances bool
 	// Escapes is set when the answer comes from ParallelWithAPI.
 	Escapes bool
+	// Handler is set when the answer comes from ParallelWithHandlers:
+	// EntryA and EntryB are the handlers or polling loops running A and B.
+	Handler        bool
+	EntryA, EntryB *Func
 }
 
 // Start is how a goroutine was started.
@@ -157,6 +168,9 @@ type hb struct {
 	initFn  map[*Func]bool
 	escapes map[*Goroutine]int8 // 1 outlives its spawner, -1 joined before it returns
 	cycles  map[cycleKey]bool
+	live    map[*ssa.Function]map[*ssa.BasicBlock]bool
+	pkgInit map[*ssa.Function]bool
+	values  map[*Func]bool  // used as a value (not called, not a debug reference)
 	targets map[*Func][]*Op // operations that run a function (go, Go, Do, AfterFunc)
 
 	guardOnce sync.Once
@@ -197,14 +211,68 @@ func (m *Model) hbState() *hb {
 			escapes: make(map[*Goroutine]int8),
 			cycles:  make(map[cycleKey]bool),
 			targets: make(map[*Func][]*Op),
+			live:    make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		}
 		for _, op := range m.Ops {
 			if op.Target != nil {
 				m.hb.targets[op.Target] = append(m.hb.targets[op.Target], op)
 			}
 		}
+		m.hb.values = m.valueUses()
 	})
 	return m.hb
+}
+
+// valueUses finds the functions used as values: method values, function
+// values passed or stored, interface conversions. Debug references (the
+// builder's record of a name used in a call) do not count.
+func (m *Model) valueUses() map[*Func]bool {
+	out := make(map[*Func]bool)
+	var rands []*ssa.Value
+	for _, f := range m.Funcs {
+		for _, b := range f.SSA.Blocks {
+			for _, in := range b.Instrs {
+				if _, dbg := in.(*ssa.DebugRef); dbg {
+					continue
+				}
+				rands = in.Operands(rands[:0])
+				for _, r := range rands {
+					fn, ok := (*r).(*ssa.Function)
+					if !ok {
+						continue
+					}
+					callee := m.funcOrOriginOf(fn)
+					if callee == nil {
+						continue
+					}
+					if c, ok := in.(ssa.CallInstruction); ok && c.Common().Value == ssa.Value(fn) {
+						continue
+					}
+					if mc, ok := in.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
+						continue
+					}
+					out[callee] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (m *Model) funcOrOriginOf(fn *ssa.Function) *Func {
+	if f := m.funcs[fn]; f != nil {
+		return f
+	}
+	if o := fn.Origin(); o != nil {
+		return m.funcs[o]
+	}
+	return nil
+}
+
+// ValueUsed reports whether f is used as a value somewhere in the package
+// (so that its callers are unknown).
+func (m *Model) ValueUsed(f *Func) bool {
+	return m.hbState().values[f]
 }
 
 // Places returns how f runs: where it is called, deferred or started.
@@ -643,7 +711,7 @@ func (m *Model) viewsLocked(a *Access) []*View {
 		h.views[a] = nil
 		return nil
 	}
-	base := &View{Key: a.Path.Key(), Path: a.Path, Levels: []Level{{Fn: a.Func, At: []ssa.Instruction{a.Instr}}}}
+	base := &View{Key: a.Path.Key(), Path: a.Path, Levels: []Level{{Fn: a.Func, At: []ssa.Instruction{a.Instr}}}, Held: a.Held, sync: true}
 	out := []*View{base}
 	for i := 0; i < len(out) && len(out) < maxViews; i++ {
 		v := out[i]
@@ -694,9 +762,25 @@ func (m *Model) lift(v *View) []*View {
 		levels := make([]Level, 0, len(v.Levels)+1)
 		levels = append(levels, Level{Fn: pl.In, At: pl.At, Kind: pl.Kind, Go: pl.Go, Instr: pl.Instr})
 		levels = append(levels, v.Levels...)
-		out = append(out, &View{Key: np.Key(), Path: np, Levels: levels})
+		up := &View{Key: np.Key(), Path: np, Levels: levels, Held: v.Held, sync: v.sync && !pl.Kind.async()}
+		if up.sync {
+			up.Held = append(append([]*Held(nil), v.Held...), m.heldAt(pl)...)
+		}
+		out = append(out, up)
 	}
 	return out
+}
+
+// heldAt returns the locks certainly held where a place runs its function
+// (for a deferred call, at the defer statement).
+func (m *Model) heldAt(pl *Place) []*Held {
+	if pl.Site != nil {
+		return pl.Site.Held
+	}
+	if st := pl.In.states[pl.Instr]; st != nil {
+		return append(st.heldList(), pl.In.Requires...)
+	}
+	return pl.In.Requires
 }
 
 // liftParam rewrites a path rooted at a parameter of the callee of cs into
@@ -753,6 +837,9 @@ func (m *Model) parallelLocked(a, b *Access) (*Parallelism, bool) {
 				continue
 			}
 			common = true
+			if CommonLockHeld(x.Held, y.Held) != nil {
+				continue
+			}
 			if par := m.decide(x, y); par != nil {
 				return par, true
 			}
@@ -781,18 +868,34 @@ func (m *Model) decide(x, y *View) *Parallelism {
 		return nil
 	}
 	root := rootValue(x.Path, c)
+	if x.Path.Elem {
+		return nil // one of many objects (s.items[i]): maybe not the same one
+	}
 	// A closure that escapes runs at unknown times: below such a level the
 	// model knows nothing, except for the one case handled below.
 	if escapeBelow(x, 0, k) || escapeBelow(y, 0, k) {
+		return nil
+	}
+	sa, sb := m.sideOf(x, k), m.sideOf(y, k)
+	if sa.escapeBelow(x, k) || sb.escapeBelow(y, k) {
 		return nil
 	}
 	// Several instances of the common part, each running both accesses.
 	if th := m.multiPrefix(x, k, root); th != nil {
 		return &Parallelism{Frame: x.Root(), A: startOf(th), B: startOf(th), Instances: true}
 	}
-	sa, sb := m.sideOf(x, k), m.sideOf(y, k)
-	if sa.escapeBelow(x, k) || sb.escapeBelow(y, k) {
-		return nil
+	// A function that starts itself as a goroutine (a crawler's visit)
+	// runs in several instances at once on the same object.
+	if !sa.async && !sb.async {
+		for j := k; j >= 0; j-- {
+			if pl := m.selfSpawn(x.Levels[j].Fn, x.Path, j == 0); pl != nil {
+				st := Start{Kind: PlaceGo, Instr: pl.Instr, Go: pl.Go}
+				return &Parallelism{Frame: x.Root(), A: st, B: st, Instances: true}
+			}
+			if j > 0 && x.Levels[j-1].Kind.async() {
+				break
+			}
+		}
 	}
 	// A closure that escapes runs at unknown times in unknown goroutines:
 	// mostly callbacks called synchronously later (hooks stored in a
@@ -826,6 +929,25 @@ func (m *Model) decide(x, y *View) *Parallelism {
 }
 
 func sameInstr(a, b ssa.Instruction) bool { return a == b }
+
+// selfSpawn returns a go statement of f that starts f again with the same
+// object (p's root passed on unchanged); own is set when p is in f's frame.
+func (m *Model) selfSpawn(f *Func, p Path, own bool) *Place {
+	for _, pl := range m.placesLocked(f) {
+		if pl.In != f || pl.Kind != PlaceGo || pl.Site == nil {
+			continue
+		}
+		switch {
+		case p.Root.Kind == RootGlobal:
+			return pl
+		case own && p.Root.Kind == RootParam && p.Root.Frame == f.SSA:
+			if q, ok := m.liftParam(p, pl.Site); ok && q.Key() == p.Key() {
+				return pl
+			}
+		}
+	}
+	return nil
+}
 
 // escapeBelow reports whether levels [from, to) of v include a closure
 // that escapes.
@@ -1402,16 +1524,9 @@ func (m *Model) computeAPI() {
 		if f.SSA.Parent() == nil && (name == "init" || isInitN(name)) && f.SSA.Signature.Recv() == nil {
 			continue
 		}
-		entry := f.Exported || f.ValueUses > 0 || name == "main" && f.SSA.Parent() == nil
+		entry := f.Exported || h.values[f] || name == "main" && f.SSA.Parent() == nil
 		if f.SSA.Parent() == nil && f.SSA.Signature.Recv() != nil {
 			entry = true // methods may satisfy interfaces
-		}
-		if !entry {
-			for _, pl := range m.placesLocked(f) {
-				if pl.Kind == PlaceEscape {
-					entry = true
-				}
-			}
 		}
 		if entry {
 			mark(f)
@@ -1446,6 +1561,29 @@ func (m *Model) computeAPI() {
 	}
 }
 
+// calledByPackageInit reports whether the synthetic package initializer
+// (package variable initializers) calls f.
+func (m *Model) calledByPackageInit(f *Func) bool {
+	if f.Exported || m.hb.values[f] {
+		return false
+	}
+	if m.hb.pkgInit == nil {
+		m.hb.pkgInit = make(map[*ssa.Function]bool)
+		if init := m.SSA.Func("init"); init != nil {
+			for _, b := range init.Blocks {
+				for _, in := range b.Instrs {
+					if c, ok := in.(ssa.CallInstruction); ok {
+						if fn := c.Common().StaticCallee(); fn != nil {
+							m.hb.pkgInit[fn] = true
+						}
+					}
+				}
+			}
+		}
+	}
+	return m.hb.pkgInit[f.SSA]
+}
+
 func isInitN(name string) bool {
 	if len(name) < 6 || name[:5] != "init#" {
 		return false
@@ -1467,7 +1605,9 @@ func (m *Model) onlyFromInit(f *Func, depth int) bool {
 	}
 	ps := m.placesLocked(f)
 	if len(ps) == 0 {
-		return false
+		// Called from package variable initializers (the package's
+		// synthetic init), or not at all.
+		return m.calledByPackageInit(f)
 	}
 	for _, pl := range ps {
 		if pl.Kind.async() || !m.onlyFromInit(pl.In, depth+1) {
@@ -1488,6 +1628,9 @@ func (m *Model) ParallelWithAPI(a, b *Access) *Parallelism {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	m.computeAPI()
+	if m.dead(a) || m.dead(b) || h.initFn[b.Func] {
+		return nil
+	}
 	for _, g := range a.Func.Goroutines {
 		if g.Target == nil || g.Spawn.Func == nil || !m.escapesLocked(g) {
 			continue
@@ -1495,15 +1638,200 @@ func (m *Model) ParallelWithAPI(a, b *Access) *Parallelism {
 		if g.runs(b.Func) && !g.Many {
 			continue
 		}
-		if !h.api[b.Func] && !m.inOtherEscaping(b.Func, g) {
+		shapes := m.spawnerShapes(a, g)
+		if len(shapes) == 0 {
 			continue
 		}
-		if m.afterJoin(b, g) {
-			continue
+		for _, bv := range m.viewsLocked(b) {
+			root := bv.Root()
+			if !h.api[root] && !m.inOtherEscaping(root, g) {
+				continue
+			}
+			if !sameShape(shapes, bv.Path) {
+				continue
+			}
+			if m.afterJoin(b, g) {
+				break
+			}
+			return &Parallelism{A: Start{Kind: PlaceGo, Instr: g.Spawn.Instr, Go: g}, Escapes: true}
 		}
-		return &Parallelism{A: Start{Kind: PlaceGo, Instr: g.Spawn.Instr, Go: g}, Escapes: true}
 	}
 	return nil
+}
+
+// sameShape reports whether p reaches its object the way one of shapes
+// does: from a root of the same type through the same fields (s.status
+// from the receiver of two methods of Monitor), or from the same package
+// variable.
+func sameShape(shapes []Path, p Path) bool {
+	for _, q := range shapes {
+		if len(q.Fields) != len(p.Fields) || q.Elem != p.Elem {
+			continue
+		}
+		same := true
+		for i := range q.Fields {
+			if q.Fields[i] != p.Fields[i] {
+				same = false
+			}
+		}
+		if !same {
+			continue
+		}
+		switch {
+		case q.Root.Kind == RootGlobal || p.Root.Kind == RootGlobal:
+			if q.Root.Kind == p.Root.Kind && q.Root.Global == p.Root.Global {
+				return true
+			}
+		case p.Root.Kind == RootParam && types.Identical(rootType(q), rootType(p)):
+			return true
+		}
+	}
+	return false
+}
+
+// rootType is the type of a path's root, pointers removed.
+func rootType(p Path) types.Type {
+	switch p.Root.Kind {
+	case RootParam:
+		return deref(p.Root.Frame.Params[p.Root.Param].Type())
+	case RootValue:
+		return deref(p.Root.Value.Type())
+	case RootGlobal:
+		return deref(p.Root.Global.Type())
+	}
+	return nil
+}
+
+// dead reports whether a is in code that never runs: behind a constant
+// false condition (if debug { ... } with const debug = false).
+func (m *Model) dead(a *Access) bool {
+	b := a.Instr.Block()
+	if b == nil {
+		return false
+	}
+	fn := b.Parent()
+	live := m.hb.live[fn]
+	if live == nil {
+		live = make(map[*ssa.BasicBlock]bool)
+		var visit func(*ssa.BasicBlock)
+		visit = func(x *ssa.BasicBlock) {
+			if live[x] {
+				return
+			}
+			live[x] = true
+			if n := len(x.Instrs); n > 0 {
+				if iff, ok := x.Instrs[n-1].(*ssa.If); ok {
+					if c, ok := iff.Cond.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.Bool {
+						if constant.BoolVal(c.Value) {
+							visit(x.Succs[0])
+						} else {
+							visit(x.Succs[1])
+						}
+						return
+					}
+				}
+			}
+			for _, s := range x.Succs {
+				visit(s)
+			}
+		}
+		if len(fn.Blocks) > 0 {
+			visit(fn.Blocks[0])
+		}
+		if fn.Recover != nil {
+			visit(fn.Recover)
+		}
+		m.hb.live[fn] = live
+	}
+	return !live[b]
+}
+
+// spawnerShapes returns the paths of a's object seen from the function
+// starting g, through g's go statement, when the package's callers can
+// reach that object too: a parameter, a package variable, or a value made
+// there that is returned or stored in a field or package variable.
+func (m *Model) spawnerShapes(a *Access, g *Goroutine) []Path {
+	var out []Path
+	if a.Path.Root.Kind == RootGlobal {
+		out = append(out, a.Path)
+	}
+	for _, v := range m.viewsLocked(a) {
+		if v.Root() != g.Spawn.Func {
+			continue
+		}
+		through := false
+		for _, l := range v.Levels {
+			if l.Instr == g.Spawn.Instr {
+				through = true
+			}
+		}
+		if !through {
+			continue
+		}
+		switch v.Path.Root.Kind {
+		case RootGlobal:
+			out = append(out, v.Path)
+		case RootParam:
+			if v.Path.Root.Frame == g.Spawn.Func.SSA {
+				out = append(out, v.Path)
+			}
+		case RootValue:
+			if v.Path.Root.Frame == g.Spawn.Func.SSA && escapesFrame(v.Path.Root.Value, 0) {
+				out = append(out, v.Path)
+			}
+		}
+	}
+	return out
+}
+
+// escapesFrame reports whether a value made in a function is returned or
+// stored in a field, a package variable or a map.
+func escapesFrame(v ssa.Value, depth int) bool {
+	refs := v.Referrers()
+	if refs == nil || depth > 4 {
+		return false
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.Store:
+			if r.Val == v {
+				switch r.Addr.(type) {
+				case *ssa.FieldAddr, *ssa.Global, *ssa.IndexAddr:
+					return true
+				case *ssa.Alloc:
+					for _, l := range cellLoadsOf(r.Addr.(*ssa.Alloc)) {
+						if escapesFrame(l, depth+1) {
+							return true
+						}
+					}
+				}
+			}
+		case *ssa.MapUpdate:
+			if r.Value == v {
+				return true
+			}
+		case *ssa.ChangeType, *ssa.MakeInterface, *ssa.ChangeInterface:
+			if escapesFrame(r.(ssa.Value), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cellLoadsOf returns the loads of a cell in its own function.
+func cellLoadsOf(a *ssa.Alloc) []ssa.Value {
+	var out []ssa.Value
+	if refs := a.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if u, ok := r.(*ssa.UnOp); ok && u.Op == token.MUL {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
 }
 
 // inOtherEscaping reports whether f runs in a goroutine other than g that
@@ -1556,13 +1884,16 @@ func (m *Model) reachesIncl(c *Func, from, to []ssa.Instruction, barriers []poin
 // CommonLock returns a lock held at both a and b in a way that excludes
 // them from each other (not two read locks), matched by class (T.mu): the
 // same lock of the same object, assuming the objects are the same.
-func CommonLock(a, b *Access) *Held {
-	for _, x := range a.Held {
+func CommonLock(a, b *Access) *Held { return CommonLockHeld(a.Held, b.Held) }
+
+// CommonLockHeld is CommonLock on two lock sets.
+func CommonLockHeld(as, bs []*Held) *Held {
+	for _, x := range as {
 		cx := x.Path.Class()
 		if cx == "" {
 			cx = ClassKey(x.Path.Key())
 		}
-		for _, y := range b.Held {
+		for _, y := range bs {
 			cy := y.Path.Class()
 			if cy == "" {
 				cy = ClassKey(y.Path.Key())
@@ -1573,6 +1904,94 @@ func CommonLock(a, b *Access) *Held {
 		}
 	}
 	return nil
+}
+
+// RuntimeInternal reports whether the package is part of the runtime,
+// which synchronizes with its own locks and atomics that the model does not
+// see: race checks have nothing to say about it.
+func (m *Model) RuntimeInternal() bool {
+	p := m.Pkg.Path()
+	return p == "runtime" || strings.HasPrefix(p, "runtime/internal/") || strings.HasPrefix(p, "internal/runtime/")
+}
+
+// lockedInSomeView reports whether some views of a and b hold a common
+// lock: a helper called with the lock held by one of its callers.
+func (m *Model) lockedInSomeView(a, b *Access) bool {
+	for _, x := range m.viewsLocked(a) {
+		for _, y := range m.viewsLocked(b) {
+			if CommonLockHeld(x.Held, y.Held) != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ParallelWithHandlers reports whether a and b run in goroutines that the
+// package's callers start for it by design: an HTTP handler's ServeHTTP
+// runs for many requests at once, while a polling loop (an exported method
+// that selects on ctx.Done() or a ticker in a loop, meant to be started
+// with go) runs beside it. a must be a write made in one of them.
+func (m *Model) ParallelWithHandlers(a, b *Access) *Parallelism {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !a.Write || m.dead(a) || m.dead(b) {
+		return nil
+	}
+	for _, x := range m.viewsLocked(a) {
+		xa := m.entryKind(x.Root())
+		if xa == 0 || !x.sync {
+			continue
+		}
+		for _, y := range m.viewsLocked(b) {
+			yb := m.entryKind(y.Root())
+			if yb == 0 || !y.sync || !sameShape([]Path{x.Path}, y.Path) || x.Path.Root.Kind != RootParam {
+				continue
+			}
+			if CommonLockHeld(x.Held, y.Held) != nil {
+				continue
+			}
+			// Two requests, or a request and the polling loop.
+			if xa == entryHandler && yb == entryHandler || xa != yb {
+				return &Parallelism{Handler: true, EntryA: x.Root(), EntryB: y.Root(), Instances: x.Root() == y.Root()}
+			}
+		}
+	}
+	return nil
+}
+
+const (
+	entryHandler = 1 // ServeHTTP
+	entryDaemon  = 2 // an exported polling loop
+)
+
+// entryKind says whether f is an HTTP handler or a polling loop.
+func (m *Model) entryKind(f *Func) int {
+	fn := f.SSA
+	if fn.Parent() != nil || !f.Exported {
+		return 0
+	}
+	sig := fn.Signature
+	if fn.Name() == "ServeHTTP" && sig.Recv() != nil && sig.Params().Len() == 2 &&
+		typeName(sig.Params().At(1).Type()) == "Request" && typeName(sig.Params().At(0).Type()) == "ResponseWriter" {
+		return entryHandler
+	}
+	ticks := false
+	for _, op := range f.Ops {
+		if op.Kind == OpCtxDone || op.Kind == OpTimer {
+			ticks = true
+		}
+	}
+	if !ticks {
+		return 0
+	}
+	for _, op := range f.Ops {
+		if op.Kind == OpSelect && inLoop(op.Instr.Block()) {
+			return entryDaemon
+		}
+	}
+	return 0
 }
 
 // Race is a pair of accesses of one variable, one of them a write, that may
@@ -1588,6 +2007,9 @@ type Race struct {
 // starter is taken to run in parallel with the package's API (see
 // ParallelWithAPI), for accesses that are not in constructors.
 func (m *Model) Races(accs []*Access, api bool) []Race {
+	if m.RuntimeInternal() {
+		return nil
+	}
 	h := m.hbState()
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -1595,19 +2017,36 @@ func (m *Model) Races(accs []*Access, api bool) []Race {
 	for i, x := range accs {
 		for _, y := range accs[i:] {
 			a, b := x, y
-			if !a.Write && !b.Write || a.Atomic && b.Atomic || CommonLock(a, b) != nil {
+			if !a.Write && !b.Write || a.Atomic && b.Atomic || m.dead(a) || m.dead(b) {
 				continue
 			}
 			if !a.Write {
 				a, b = b, a
 			}
 			par, common := m.parallelLocked(a, b)
-			if par == nil && !common && api && !a.Fresh && !b.Fresh && a.Path.Valid() && b.Path.Valid() && !a.Path.Elem && !b.Path.Elem {
+			if par == nil && !common && api && !a.Fresh && !b.Fresh && a.Path.Valid() && b.Path.Valid() && !a.Path.Elem && !b.Path.Elem &&
+				!m.lockedInSomeView(a, b) {
+				// Only a write in the goroutine counts: a goroutine that
+				// reads what the API writes is usually configured before
+				// it starts.
 				h.mu.Unlock()
 				par = m.ParallelWithAPI(a, b)
-				if par == nil {
+				if par == nil && b.Write {
 					if par = m.ParallelWithAPI(b, a); par != nil {
 						par.A, par.B = par.B, par.A
+					}
+				}
+				h.mu.Lock()
+			}
+			if par == nil && api && !a.Fresh && !b.Fresh {
+				// HTTP handlers run in many goroutines even when the
+				// package starts none: the common frame does not order them.
+				h.mu.Unlock()
+				par = m.ParallelWithHandlers(a, b)
+				if par == nil && b.Write {
+					if par = m.ParallelWithHandlers(b, a); par != nil {
+						par.A, par.B = par.B, par.A
+						par.EntryA, par.EntryB = par.EntryB, par.EntryA
 					}
 				}
 				h.mu.Lock()

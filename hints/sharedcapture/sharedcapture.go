@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -173,6 +174,13 @@ func report(pass *analysis.Pass, found []finding) {
 		merged = append(merged, f)
 	}
 	for _, f := range merged {
+		where := func(pos token.Pos) string {
+			p, q := pass.Fset.Position(pos), pass.Fset.Position(f.in.Pos)
+			if p.Filename == q.Filename {
+				return fmt.Sprintf("line %d", p.Line)
+			}
+			return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+		}
 		name := strings.Join(f.names, " and ")
 		plural := len(f.names) > 1
 		fn := funcName(f.other.Func)
@@ -192,22 +200,22 @@ func report(pass *analysis.Pass, found []finding) {
 			if !f.in.Write || !f.other.Write {
 				rw = "written and read"
 			}
-			msg = fmt.Sprintf("%s %s %s by every goroutine started at line %d, which run at the same time with no lock: a data race", name, be, rw, line(f.inStart.Pos()))
+			msg = fmt.Sprintf("%s %s %s by every goroutine started at %s, which run at the same time with no lock: a data race", name, be, rw, where(f.inStart.Pos()))
 		case f.otStart.Kind == 0 && f.inStart.Kind == model.PlaceEscape:
-			msg = fmt.Sprintf("the function literal that escapes at line %d %s %s here and can run at any time, while %s %s %s at line %d: a data race",
-				line(f.inStart.Pos()), verb(f.in), name, fn, verb(f.other), it, line(f.other.Pos))
+			msg = fmt.Sprintf("the function literal that escapes at %s %s %s here and can run at any time, while %s %s %s at %s: a data race",
+				where(f.inStart.Pos()), verb(f.in), name, fn, verb(f.other), it, where(f.other.Pos))
 		case f.otStart.Kind == 0:
 			ret := returnOf(f.other)
 			if f.result && ret != nil && f.in.Write {
-				msg = fmt.Sprintf("%s %s %s here, possibly after %s has returned at line %d (which %s %s) without waiting for it: a data race",
-					startName(f.inStart), verb(f.in), name, fn, line(ret.Pos()), verb(f.other), it)
+				msg = fmt.Sprintf("%s %s %s here, possibly after %s has returned at %s (which %s %s) without waiting for it: a data race",
+					startName(f.inStart), verb(f.in), name, fn, where(ret.Pos()), verb(f.other), it)
 			} else {
-				msg = fmt.Sprintf("%s %s %s here while %s %s %s at line %d, with no Wait, receive or common lock in between: a data race",
-					startName(f.inStart), verb(f.in), name, fn, verb(f.other), it, line(f.other.Pos))
+				msg = fmt.Sprintf("%s %s %s here while %s %s %s at %s, with no Wait, receive or common lock in between: a data race",
+					startName(f.inStart), verb(f.in), name, fn, verb(f.other), it, where(f.other.Pos))
 			}
 		default:
-			msg = fmt.Sprintf("%s %s %s here while %s %s %s at line %d, with nothing ordering them: a data race",
-				startName(f.inStart), verb(f.in), name, startName(f.otStart), verb(f.other), it, line(f.other.Pos))
+			msg = fmt.Sprintf("%s %s %s here while %s %s %s at %s, with nothing ordering them: a data race",
+				startName(f.inStart), verb(f.in), name, startName(f.otStart), verb(f.other), it, where(f.other.Pos))
 			related = append(related, analysis.RelatedInformation{Pos: f.otStart.Pos(), Message: startText(f.otStart)})
 		}
 		if f.other != f.in {
