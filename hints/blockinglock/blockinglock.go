@@ -380,15 +380,52 @@ func opCounterpart(u *model.Op) counterpart {
 		cp.targets = returns(u.Func.SSA)
 	} else {
 		cp.targets = map[ssa.Instruction]bool{u.Instr: true}
-		cp.loop = u.Instr
+		if !madeInLoop(u) {
+			cp.loop = u.Instr
+		}
 	}
 	return cp
+}
+
+// madeInLoop reports whether the channel of u is made in a loop: each
+// iteration has its own, so going around the loop is no second use of it.
+func madeInLoop(u *model.Op) bool {
+	if u.Object == nil || u.Object.Class != "" {
+		return false
+	}
+	for _, o := range u.Object.Ops {
+		if o.Kind == model.OpMakeChan && inCycle(o.Instr.Block()) {
+			return true
+		}
+	}
+	return false
+}
+
+// inCycle reports whether block b is part of a cycle of its function.
+func inCycle(b *ssa.BasicBlock) bool {
+	seen := make(map[*ssa.BasicBlock]bool)
+	work := append([]*ssa.BasicBlock(nil), b.Succs...)
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if x == b {
+			return true
+		}
+		if !seen[x] {
+			seen[x] = true
+			work = append(work, x.Succs...)
+		}
+	}
+	return false
 }
 
 // needs reports whether the counterpart takes one of the locks held in fr
 // before it can unblock (on every path when must is set, else on some).
 func (c *checker) needs(fr frame, fobj model.Path, cp counterpart, must bool) (need, bool) {
 	for _, h := range fr.held {
+		if c.handedOff(fr, h) {
+			continue
+		}
 		lp, ok := lockIn(fr, h, fobj, cp.g, cp.obj)
 		if !ok {
 			continue
@@ -409,6 +446,28 @@ func (c *checker) needs(fr frame, fobj model.Path, cp counterpart, must bool) (n
 		}
 	}
 	return need{}, false
+}
+
+// handedOff reports whether another function releases lock h without
+// holding it itself: a goroutine that unlocks a mutex the blocked one took
+// (a Mutex has no owner), so the waiter does not keep it for good.
+func (c *checker) handedOff(fr frame, h *model.Held) bool {
+	key := h.Path.Key()
+	for _, f := range c.m.Funcs {
+		if f == fr.f {
+			continue
+		}
+		for _, op := range f.Ops {
+			if !op.Kind.Releases() || !op.Path.Valid() || op.Path.Key() != key || heldIn(op.Held, key) {
+				continue
+			}
+			if op.Deferred || f.MayHeldAt(op.Instr, op.Path) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // sameGoroutine reports whether the counterpart may run in the blocked

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
@@ -85,6 +86,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if n, ok := nodeOf(m, h.Path); ok {
 				held[n] = true
 			}
+		}
+		if es[0].Guarded || doomed(es[0]) {
+			continue
 		}
 		for _, e := range es {
 			from, ok := nodeOf(m, e.From.Path)
@@ -489,4 +493,41 @@ func reportSwapped(pass *analysis.Pass, s swap) {
 			{Pos: s.cs2.Pos, Message: "called with them swapped"},
 		},
 	})
+}
+
+// doomed reports whether the acquisition of e lies on a path that can only
+// end in a panic (an assertion that reports misuse): it never returns and
+// cannot loop, so it is not a schedule two goroutines run for long.
+func doomed(e *model.LockEdge) bool {
+	var at ssa.Instruction
+	for _, b := range e.Func.SSA.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(ssa.CallInstruction); ok && c.Common().Pos() == e.Pos {
+				at = in
+			}
+		}
+	}
+	if at == nil {
+		return false
+	}
+	start := at.Block()
+	seen := map[*ssa.BasicBlock]bool{start: true}
+	work := []*ssa.BasicBlock{start}
+	for len(work) > 0 {
+		b := work[len(work)-1]
+		work = work[:len(work)-1]
+		if len(b.Instrs) > 0 {
+			if _, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+				return false
+			}
+		}
+		for _, s := range b.Succs {
+			if s == start || seen[s] {
+				return false // a loop: it may run for long
+			}
+			seen[s] = true
+			work = append(work, s)
+		}
+	}
+	return true
 }

@@ -36,6 +36,9 @@ type slow struct {
 	call string // the call as the source spells it (conn.Write), if any
 	how  string // what the waiters wait for: "as long as it sleeps"
 	fn   *model.Func
+	// io is set for network, file, database and process I/O: a lock held
+	// across it is often the lock that serializes that I/O.
+	io bool
 }
 
 // what describes the operation, with detail inside the parentheses.
@@ -90,8 +93,8 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			s := c.deepSlow(cs.Callee, 0, map[*model.Func]bool{})
-			if s == nil {
-				continue
+			if s == nil || s.io {
+				continue // I/O in a helper called under the lock: the lock serializes it
 			}
 			for _, h := range cs.Held {
 				sites = append(sites, &site{f: f, at: cs.Instr, pos: cs.Pos, held: h, op: s, via: cs})
@@ -135,10 +138,25 @@ func isMutex(h *model.Held) bool {
 
 // victim returns an access, in another function, made under a lock of the
 // same class by code that does no slow work under it: someone who queues.
+// Behind I/O, the victim must access state that the slow critical section
+// does not: otherwise the lock is the one that serializes the I/O and its
+// state, and waiting for it is the point.
 func (c *checker) victim(s *site, k model.ClassKey, slowHolders map[*model.Func]bool) *model.Access {
+	var own map[*types.Var]bool
+	if s.op.io {
+		own = make(map[*types.Var]bool)
+		for _, a := range c.m.Accesses {
+			if a.Func == s.f && a.Var != nil {
+				own[a.Var] = true
+			}
+		}
+	}
 	var best *model.Access
 	for _, a := range c.m.Accesses {
 		if a.Fresh || a.Func == s.f || slowHolders[a.Func] || s.via != nil && a.Func == s.via.Callee {
+			continue
+		}
+		if own != nil && (a.Var == nil || own[a.Var]) {
 			continue
 		}
 		for _, h := range a.Held {
@@ -278,6 +296,7 @@ func (c *checker) slowCall(f *model.Func, call *ssa.Call) *slow {
 		if kind != "time.Sleep" {
 			s.call = c.callText(call)
 		}
+		s.io = kind != "time.Sleep" && !strings.HasPrefix(kind, "an HTTP")
 		return s
 	}
 	switch {

@@ -396,7 +396,7 @@ func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
 			// element the helper passes it): no instance in this frame,
 			// but its order after the locks held is known.
 			for _, h := range sortedHeld(held) {
-				fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: a.Path, ToOp: a.Lock, Chain: full, Func: fl.f, Pos: cs.Pos, Read: a.Read})
+				fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: a.Path, ToOp: a.Lock, Chain: full, Func: fl.f, Pos: cs.Pos, Read: a.Read, Guarded: a.Guarded})
 			}
 			continue
 		}
@@ -454,7 +454,7 @@ func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key]
 	}
 	for _, h := range sortedHeld(must) {
 		if h.Path.Key() != k {
-			fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: p, ToOp: a.Lock, Chain: a.Chain, Func: fl.f, Pos: pos, Read: a.Read})
+			fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: p, ToOp: a.Lock, Chain: a.Chain, Func: fl.f, Pos: pos, Read: a.Read, Guarded: a.Guarded})
 		}
 	}
 	if _, ok := must[k]; !ok {

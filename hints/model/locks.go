@@ -131,6 +131,9 @@ type LockEdge struct {
 	Func  *Func
 	Pos   token.Pos // where To is acquired in Func (the Lock, or the call leading to it)
 	Read  bool      // To is taken in shared mode
+	// Guarded is set when a callee takes To only under a test of the
+	// program's state (see Acquire.Guarded).
+	Guarded bool
 }
 
 // Exit describes the locks held when a function returns.
@@ -246,18 +249,19 @@ func (s *lockState) acquire(h *Held) {
 }
 
 // release records the release of p; it reports whether p was held here.
+// A lock not taken here on every path is (on some path) the caller's: it
+// counts as released from entry, which a later Lock does not undo (a
+// ...Locked function that drops its caller's lock in a loop).
 func (s *lockState) release(p Path) bool {
 	k := p.Key()
 	_, held := s.may[k]
-	if _, ok := s.must[k]; ok {
-		held = true
-	}
+	_, must := s.must[k]
 	delete(s.must, k)
 	delete(s.may, k)
-	if !held {
+	if !must {
 		s.relEntry[k] = p
 	}
-	return held
+	return held || must
 }
 
 // HeldList returns the must-held locks in a stable order.

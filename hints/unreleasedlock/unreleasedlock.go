@@ -37,6 +37,12 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			checkLock(pass, m, f, op)
 		}
+		for _, cs := range f.Calls {
+			if !cs.Go && !cs.Defer && len(cs.Callee.Summary.Returns) > 0 {
+				checkHelper(pass, f, cs)
+			}
+		}
+		checkLockedHelper(pass, f)
 	}
 	for _, c := range m.Conflicts {
 		if c.Loop {
@@ -67,7 +73,7 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 		// Released everywhere, or a helper that returns with the lock held.
 		return
 	}
-	if leavesLockToCaller(f) || successHoldsLock(leaking, clean) || releasedByClosure(f, op) {
+	if leavesLockToCaller(f) || successHoldsLock(leaking, clean) || releasedByClosure(f, op) || testFailure(leaking) {
 		return
 	}
 	call, _ := analysisutil.CallAt(pass, op.Pos)
@@ -388,4 +394,276 @@ func indentation(pass *analysis.Pass, pos token.Pos) string {
 		end++
 	}
 	return string(content[start:end])
+}
+
+// checkHelper reports a call of a lock helper (a function of the package
+// that returns with a lock held, for its caller to release) when some
+// returns of the caller leave that lock held and others do not.
+func checkHelper(pass *analysis.Pass, f *model.Func, cs *model.CallSite) {
+	var leaking, clean []*model.Exit
+	after := reachable(cs.Instr.Block())
+	for _, e := range f.Exits {
+		switch {
+		case heldVia(e.Must, cs):
+			leaking = append(leaking, e)
+		case !heldVia(e.Held, cs) && after[e.Return.Block()]:
+			clean = append(clean, e)
+		}
+	}
+	if len(leaking) == 0 || len(clean) == 0 || leavesLockToCaller(f) || successHoldsLock(leaking, clean) || testFailure(leaking) {
+		return
+	}
+	var h *model.Held
+	for _, x := range leaking[0].Must {
+		if len(x.Via) > 0 && x.Via[0] == cs {
+			h = x
+		}
+	}
+	if h == nil || h.Site != nil && releasedByClosure(f, &model.Op{Path: h.Path}) {
+		return
+	}
+	call, _ := analysisutil.CallAt(pass, cs.Pos)
+	if call == nil {
+		return
+	}
+	name := h.Path.Name()
+	ret := leaking[0].Return
+	diag := analysis.Diagnostic{
+		Pos:      call.Pos(),
+		End:      call.End(),
+		Category: "unreleasedlock",
+		Message: fmt.Sprintf("%s locks %s here but it is not unlocked on the path that returns at line %d: the next Lock blocks forever",
+			analysisutil.Format(pass.Fset, call.Fun), name, pass.Fset.Position(ret.Pos()).Line),
+	}
+	if h.Site != nil {
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: h.Site.Pos, Message: fmt.Sprintf("%s takes the lock here and returns with it held", h.Site.Func.DisplayName())})
+	}
+	for _, e := range leaking {
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns with %s still locked", name)})
+	}
+	pass.Report(diag)
+}
+
+// heldVia reports whether a lock taken by the call cs is among held.
+func heldVia(held []*model.Held, cs *model.CallSite) bool {
+	for _, h := range held {
+		if len(h.Via) > 0 && h.Via[0] == cs {
+			return true
+		}
+	}
+	return false
+}
+
+// checkLockedHelper reports a function entered with a lock held (every
+// caller in the package holds it, or its name ends in Locked) that releases
+// the lock on some paths and returns with it held on others: on the first
+// kind, the caller goes on without the lock it believes it holds, and its
+// Unlock is a fatal "unlock of unlocked mutex".
+func checkLockedHelper(pass *analysis.Pass, f *model.Func) {
+	if len(f.Exits) < 2 {
+		return
+	}
+	for _, p := range entryLocks(f) {
+		key := p.Key()
+		var released, kept []*model.Exit
+		for _, e := range f.Exits {
+			if hasPath(e.Released, key) {
+				released = append(released, e)
+			} else {
+				kept = append(kept, e)
+			}
+		}
+		if len(released) == 0 || len(kept) == 0 {
+			continue
+		}
+		if (successHoldsLock(kept, released) || successHoldsLock(released, kept)) && !callerDefersUnlock(f, p) {
+			continue // the result tells the caller whether the lock is still held
+		}
+		unlock := unlockBefore(f, key, released[0].Return)
+		if unlock == nil {
+			continue
+		}
+		call, _ := analysisutil.CallAt(pass, unlock.Pos)
+		if call == nil {
+			continue
+		}
+		name := lockName(pass, call, unlock)
+		line := pass.Fset.Position(released[0].Return.Pos()).Line
+		diag := analysis.Diagnostic{
+			Pos:      call.Pos(),
+			End:      call.End(),
+			Category: "unreleasedlock",
+			Message: fmt.Sprintf("%s is unlocked here and not locked again on the path that returns at line %d, but %s is called with %s held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex",
+				name, line, f.DisplayName(), name),
+		}
+		for _, e := range released {
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns without %s", name)})
+		}
+		for _, e := range kept {
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns with %s held", name)})
+			break
+		}
+		pass.Report(diag)
+	}
+}
+
+// entryLocks lists the locks f is entered with: those every caller in the
+// package holds, or, for a function named ...Locked, those it releases
+// without taking first.
+func entryLocks(f *model.Func) []model.Path {
+	var out []model.Path
+	seen := make(map[model.Key]bool)
+	for _, h := range f.Requires {
+		if !seen[h.Path.Key()] && !h.Read {
+			seen[h.Path.Key()] = true
+			out = append(out, h.Path)
+		}
+	}
+	if strings.HasSuffix(f.SSA.Name(), "Locked") {
+		for _, e := range f.Exits {
+			for _, p := range e.Released {
+				if !seen[p.Key()] {
+					seen[p.Key()] = true
+					out = append(out, p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func hasPath(ps []model.Path, k model.Key) bool {
+	for _, p := range ps {
+		if p.Key() == k {
+			return true
+		}
+	}
+	return false
+}
+
+// unlockBefore returns an Unlock of lock key in f, not deferred, from which
+// ret can be reached without taking the lock again.
+func unlockBefore(f *model.Func, key model.Key, ret *ssa.Return) *model.Op {
+	relock := make(map[ssa.Instruction]bool)
+	for _, op := range f.Ops {
+		if op.Kind.Acquires() && op.Path.Valid() && op.Path.Key() == key {
+			relock[op.Instr] = true
+		}
+	}
+	for _, cs := range f.Calls {
+		for _, a := range f.AcquiredAt(cs.Instr) {
+			if a.Path.Key() == key {
+				relock[cs.Instr] = true // a helper that locks it again
+			}
+		}
+	}
+	for _, op := range f.Ops {
+		if op.Kind.Releases() && !op.Deferred && op.Path.Valid() && op.Path.Key() == key && reachesAvoiding(op.Instr, ret, relock) {
+			return op
+		}
+	}
+	return nil
+}
+
+// reachesAvoiding reports whether to can run after from without running
+// one of avoid.
+func reachesAvoiding(from, to ssa.Instruction, avoid map[ssa.Instruction]bool) bool {
+	type item struct {
+		b *ssa.BasicBlock
+		i int
+	}
+	var work []item
+	b := from.Block()
+	for i, in := range b.Instrs {
+		if in == from {
+			work = append(work, item{b, i + 1})
+		}
+	}
+	seen := make(map[*ssa.BasicBlock]bool)
+	for len(work) > 0 {
+		it := work[len(work)-1]
+		work = work[:len(work)-1]
+		stopped := false
+		for _, in := range it.b.Instrs[it.i:] {
+			if in == to {
+				return true
+			}
+			if avoid[in] {
+				stopped = true
+				break
+			}
+		}
+		if stopped {
+			continue
+		}
+		for _, s := range it.b.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, item{s, 0})
+			}
+		}
+	}
+	return false
+}
+
+// callerDefersUnlock reports whether a caller of f has deferred the release
+// of lock p (in f's frame) before calling f: it unlocks after f returns,
+// whatever f reports.
+func callerDefersUnlock(f *model.Func, p model.Path) bool {
+	for _, cs := range f.CalledFrom {
+		cp, ok := f.Model.Substitute(p, cs)
+		if !ok {
+			continue
+		}
+		for _, op := range cs.Caller.Ops {
+			if !op.Deferred || !op.Kind.Releases() || !op.Path.Valid() || op.Path.Key() != cp.Key() {
+				continue
+			}
+			db, cb := op.Instr.Block(), cs.Instr.Block()
+			if db != cb && db.Dominates(cb) || db == cb && op.Pos < cs.Pos {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// testFailure reports whether every leaking return comes right after a test
+// reported failure (t.Error, t.Errorf, t.Fail): the test is over, and what
+// it locked is not used again.
+func testFailure(leaking []*model.Exit) bool {
+	for _, e := range leaking {
+		if !failsTest(e.Return.Block()) {
+			return false
+		}
+	}
+	return true
+}
+
+func failsTest(b *ssa.BasicBlock) bool {
+	for range 4 {
+		for _, in := range b.Instrs {
+			c, ok := in.(ssa.CallInstruction)
+			if !ok {
+				continue
+			}
+			var fn *types.Func
+			if c.Common().IsInvoke() {
+				fn = c.Common().Method
+			} else if sf := c.Common().StaticCallee(); sf != nil {
+				fn, _ = sf.Object().(*types.Func)
+			}
+			if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "testing" {
+				switch fn.Name() {
+				case "Error", "Errorf", "Fail":
+					return true
+				}
+			}
+		}
+		if len(b.Preds) != 1 {
+			return false
+		}
+		b = b.Preds[0]
+	}
+	return false
 }

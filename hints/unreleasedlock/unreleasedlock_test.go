@@ -11,3 +11,9 @@ import (
 func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), unreleasedlock.Analyzer, "a")
 }
+
+// TestHelpers covers locks taken by helpers of the package and functions
+// entered with the caller's lock held.
+func TestHelpers(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), unreleasedlock.Analyzer, "b")
+}

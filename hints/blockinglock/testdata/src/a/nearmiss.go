@@ -264,3 +264,40 @@ func (c *Child) WaitParent() {
 	defer c.mu.Unlock()
 	<-c.parent.done // ok: the parent's closer locks the parent's mutex
 }
+
+// The held mutex is unlocked by another goroutine: a handoff.
+func Handoff(n int, d time.Duration) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	mu.Lock()
+	go func() {
+		time.Sleep(d)
+		mu.Unlock()
+	}()
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mu.Lock()
+			mu.Unlock()
+		}()
+	}
+	wg.Wait() // ok: the first goroutine unlocks mu
+}
+
+// Each iteration makes its own channel: the receiver's lock comes after the
+// receive of this iteration's channel.
+func PerIteration(n int) {
+	for i := 0; i < n; i++ {
+		var m sync.Mutex
+		ch := make(chan struct{})
+		go func() {
+			m.Lock()
+			ch <- struct{}{} // ok
+			m.Unlock()
+		}()
+		<-ch
+		m.Lock()
+		m.Unlock()
+	}
+}

@@ -163,3 +163,70 @@ func UseB() {
 	initA.Lock()
 	initA.Unlock()
 }
+
+// The reverse order is taken only on a path that panics (misuse detection).
+type Reader struct {
+	mu     sync.Mutex
+	conn   *ConnState
+	inRead bool
+}
+
+type ConnState struct {
+	mu       sync.Mutex
+	r        *Reader
+	hijacked bool
+}
+
+func (c *ConnState) isHijacked() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hijacked
+}
+
+func (r *Reader) Read() {
+	r.mu.Lock()
+	if r.inRead {
+		h := r.conn.isHijacked() // ok: only on the way to a panic
+		r.mu.Unlock()
+		if h {
+			panic("read after hijack")
+		}
+		panic("concurrent read")
+	}
+	r.inRead = true
+	r.mu.Unlock()
+}
+
+func (c *ConnState) Hijack() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.r.mu.Lock()
+	c.hijacked = true
+	c.r.mu.Unlock()
+}
+
+// The reverse order is taken by a callee only in a mode the caller rules out.
+type TLSConn struct {
+	mu, hs  sync.Mutex
+	version int
+}
+
+func (s *TLSConn) renegotiate() {
+	if s.version != 13 {
+		s.hs.Lock() // ok: not in version 13
+		s.hs.Unlock()
+	}
+}
+
+func (s *TLSConn) Read() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.renegotiate()
+}
+
+func (s *TLSConn) Handshake() {
+	s.hs.Lock()
+	defer s.hs.Unlock()
+	s.mu.Lock()
+	s.mu.Unlock()
+}
