@@ -55,7 +55,7 @@ func (ck *checker) check(g *model.Goroutine) {
 	if !ck.repeatable[spawner] && !ck.inEndlessLoop(g.Spawn.Instr) {
 		return // runs once for the program: a daemon
 	}
-	if ck.guarded(g.Spawn.Instr) {
+	if ck.m.StateGuarded(g.Spawn.Instr) {
 		return // started at most once (or a bounded number of times) per program
 	}
 	loopFn, loop := ck.endless(g.Target, 0, map[*model.Func]bool{})
@@ -315,120 +315,6 @@ func isOnceArg(m *model.Model, f *model.Func) bool {
 	for _, op := range m.Ops {
 		if (op.Kind == model.OpOnceDo || op.Kind == model.OpOnceFunc) && op.Target == f {
 			return true
-		}
-	}
-	return false
-}
-
-// guarded reports whether the spawn at in is decided by state the function
-// keeps across calls: "if !s.started { s.started = true; go s.loop() }", a
-// CompareAndSwap, a count of the goroutines already started. Such code
-// starts its goroutines once (or up to a bound) however often it runs.
-func (ck *checker) guarded(in ssa.Instruction) bool {
-	fn := in.Parent()
-	writes := make(map[model.Key]bool)
-	for _, b := range fn.Blocks {
-		for _, x := range b.Instrs {
-			if st, ok := x.(*ssa.Store); ok {
-				if p, ok := ck.m.PathOf(st.Addr); ok && isShared(p) {
-					writes[p.Key()] = true
-				}
-			}
-		}
-	}
-	f := ck.m.FuncOf(fn)
-	atomicAt := make(map[ssa.Instruction]*model.Op)
-	if f != nil {
-		for _, op := range f.Ops {
-			if op.Kind == model.OpAtomicStore || op.Kind == model.OpAtomicLoad {
-				atomicAt[op.Instr] = op
-				if op.Kind == model.OpAtomicStore && op.Path.Valid() {
-					writes[op.Path.Key()] = true
-				}
-			}
-		}
-	}
-	for x := in.Block(); x != nil && x.Idom() != nil; x = x.Idom() {
-		d := x.Idom()
-		if len(d.Instrs) == 0 {
-			continue
-		}
-		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
-		if !ok {
-			continue
-		}
-		if ck.statefulCond(iff.Cond, writes, atomicAt, 0, map[ssa.Value]bool{}) {
-			return true
-		}
-	}
-	return false
-}
-
-// isShared reports whether p names memory that outlives a call: a field or
-// a package variable.
-func isShared(p model.Path) bool {
-	return len(p.Fields) > 0 || p.Root.Kind == model.RootGlobal
-}
-
-// statefulCond reports whether v is computed from a read-modify-write
-// atomic (CompareAndSwap, Swap, Add) or a read of a field or package
-// variable that the function also writes.
-func (ck *checker) statefulCond(v ssa.Value, writes map[model.Key]bool, atomicAt map[ssa.Instruction]*model.Op, depth int, seen map[ssa.Value]bool) bool {
-	if depth > 10 || seen[v] {
-		return false
-	}
-	seen[v] = true
-	rec := func(x ssa.Value) bool { return ck.statefulCond(x, writes, atomicAt, depth+1, seen) }
-	switch v := v.(type) {
-	case *ssa.BinOp:
-		return rec(v.X) || rec(v.Y)
-	case *ssa.UnOp:
-		if v.Op == token.MUL {
-			if p, ok := ck.m.PathOf(v.X); ok && isShared(p) && writes[p.Key()] {
-				return true
-			}
-			return false
-		}
-		return rec(v.X)
-	case *ssa.Phi:
-		for _, e := range v.Edges {
-			if rec(e) {
-				return true
-			}
-		}
-	case *ssa.Convert:
-		return rec(v.X)
-	case *ssa.ChangeType:
-		return rec(v.X)
-	case *ssa.Extract:
-		return rec(v.Tuple)
-	case *ssa.Call:
-		if op := atomicAt[v]; op != nil {
-			if op.Kind == model.OpAtomicStore {
-				return true // CompareAndSwap, Swap, Add: read-modify-write
-			}
-			return op.Path.Valid() && writes[op.Path.Key()]
-		}
-		// Atomics of other packages (internal/runtime/atomic...) by name.
-		if callee := v.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil || v.Call.IsInvoke() {
-			name := ""
-			if v.Call.IsInvoke() {
-				name = v.Call.Method.Name()
-			} else {
-				name = v.Call.StaticCallee().Name()
-			}
-			for _, rmw := range []string{"CompareAndSwap", "Cas", "Swap", "Xchg", "Add"} {
-				if rest, ok := strings.CutPrefix(name, rmw); ok && (rest == "" || rest[0] >= 'A' && rest[0] <= 'Z' || rest[0] >= '0' && rest[0] <= '9') {
-					return true
-				}
-			}
-		}
-		if b, ok := v.Call.Value.(*ssa.Builtin); ok && (b.Name() == "min" || b.Name() == "max" || b.Name() == "len") {
-			for _, a := range v.Call.Args {
-				if rec(a) {
-					return true
-				}
-			}
 		}
 	}
 	return false

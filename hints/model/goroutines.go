@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -359,6 +360,120 @@ func (g *Goroutine) runs(f *Func) bool {
 	for _, r := range g.Reaches {
 		if r == f {
 			return true
+		}
+	}
+	return false
+}
+
+// StateGuarded reports whether instruction in runs only as state its
+// function keeps across calls allows: "if !s.started { s.started = true; go s.loop() }", a
+// CompareAndSwap, a count of the goroutines already started. Such code
+// starts its goroutines once (or up to a bound) however often it runs.
+func (m *Model) StateGuarded(in ssa.Instruction) bool {
+	fn := in.Parent()
+	writes := make(map[Key]bool)
+	for _, b := range fn.Blocks {
+		for _, x := range b.Instrs {
+			if st, ok := x.(*ssa.Store); ok {
+				if p, ok := m.PathOf(st.Addr); ok && isSharedPath(p) {
+					writes[p.Key()] = true
+				}
+			}
+		}
+	}
+	f := m.FuncOf(fn)
+	atomicAt := make(map[ssa.Instruction]*Op)
+	if f != nil {
+		for _, op := range f.Ops {
+			if op.Kind == OpAtomicStore || op.Kind == OpAtomicLoad {
+				atomicAt[op.Instr] = op
+				if op.Kind == OpAtomicStore && op.Path.Valid() {
+					writes[op.Path.Key()] = true
+				}
+			}
+		}
+	}
+	for x := in.Block(); x != nil && x.Idom() != nil; x = x.Idom() {
+		d := x.Idom()
+		if len(d.Instrs) == 0 {
+			continue
+		}
+		iff, ok := d.Instrs[len(d.Instrs)-1].(*ssa.If)
+		if !ok {
+			continue
+		}
+		if m.statefulCond(iff.Cond, writes, atomicAt, 0, map[ssa.Value]bool{}) {
+			return true
+		}
+	}
+	return false
+}
+
+// isSharedPath reports whether p names memory that outlives a call: a field or
+// a package variable.
+func isSharedPath(p Path) bool {
+	return len(p.Fields) > 0 || p.Root.Kind == RootGlobal
+}
+
+// statefulCond reports whether v is computed from a read-modify-write
+// atomic (CompareAndSwap, Swap, Add) or a read of a field or package
+// variable that the function also writes.
+func (m *Model) statefulCond(v ssa.Value, writes map[Key]bool, atomicAt map[ssa.Instruction]*Op, depth int, seen map[ssa.Value]bool) bool {
+	if depth > 10 || seen[v] {
+		return false
+	}
+	seen[v] = true
+	rec := func(x ssa.Value) bool { return m.statefulCond(x, writes, atomicAt, depth+1, seen) }
+	switch v := v.(type) {
+	case *ssa.BinOp:
+		return rec(v.X) || rec(v.Y)
+	case *ssa.UnOp:
+		if v.Op == token.MUL {
+			if p, ok := m.PathOf(v.X); ok && isSharedPath(p) && writes[p.Key()] {
+				return true
+			}
+			return false
+		}
+		return rec(v.X)
+	case *ssa.Phi:
+		for _, e := range v.Edges {
+			if rec(e) {
+				return true
+			}
+		}
+	case *ssa.Convert:
+		return rec(v.X)
+	case *ssa.ChangeType:
+		return rec(v.X)
+	case *ssa.Extract:
+		return rec(v.Tuple)
+	case *ssa.Call:
+		if op := atomicAt[v]; op != nil {
+			if op.Kind == OpAtomicStore {
+				return true // CompareAndSwap, Swap, Add: read-modify-write
+			}
+			return op.Path.Valid() && writes[op.Path.Key()]
+		}
+		// Atomics of other packages (internal/runtime/atomic...) by name.
+		if callee := v.Call.StaticCallee(); callee != nil && callee.Signature.Recv() != nil || v.Call.IsInvoke() {
+			name := ""
+			if v.Call.IsInvoke() {
+				name = v.Call.Method.Name()
+			} else {
+				name = v.Call.StaticCallee().Name()
+			}
+			for _, rmw := range []string{"CompareAndSwap", "Cas", "Swap", "Xchg", "Add"} {
+				if rest, ok := strings.CutPrefix(name, rmw); ok && (rest == "" || rest[0] >= 'A' && rest[0] <= 'Z' || rest[0] >= '0' && rest[0] <= '9') {
+					return true
+				}
+			}
+		}
+		if b, ok := v.Call.Value.(*ssa.Builtin); ok && (b.Name() == "min" || b.Name() == "max" || b.Name() == "len") {
+			for _, a := range v.Call.Args {
+				if rec(a) {
+					return true
+				}
+			}
 		}
 	}
 	return false
