@@ -81,17 +81,26 @@ func (s *server) didOpen(ctx context.Context, p *protocol.DidOpenTextDocumentPar
 	case doc.path != "" && isModFile(doc.path):
 		s.invalidateAllLocked(true)
 	case analyse:
-		key := keyOf(doc.path)
-		st := s.pkgs[key]
-		if st == nil {
-			st = newPkgState(key)
-			s.pkgs[key] = st
+		own := keyOf(doc.path)
+		if s.pkgs[own] == nil {
+			s.pkgs[own] = newPkgState(own)
 		}
-		if !st.has(doc.path) {
-			st.needLoad = true // a file the last load did not see
+		for key, st := range s.pkgs {
+			// A non-test file is part of the test variants too.
+			if key.dir != own.dir || key != own && own.test {
+				continue
+			}
+			if !st.has(doc.path) {
+				st.needLoad = true // a file the last load did not see
+			}
+			// No debounce for the file's own package: the user is waiting
+			// for its first results.
+			delay := s.opts.Debounce
+			if key == own {
+				delay = 0
+			}
+			s.scheduleLocked(st, delay)
 		}
-		// No debounce: the user is waiting for the first results.
-		s.scheduleLocked(st, 0)
 	}
 	return nil
 }

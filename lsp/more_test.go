@@ -302,3 +302,24 @@ func TestWorkspaceEditChanges(t *testing.T) {
 		t.Errorf("version = %d, want 7", *tde.TextDocument.Version)
 	}
 }
+
+// TestNewFileInTestVariant: opening a file that is not on disk reloads the
+// test variant too, since non-test files are part of it.
+func TestNewFileInTestVariant(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	test := strings.Replace("package a\n\nimport (\n\t\"errors\"\n\t\"sync\"\n)\n"+bugFunc, "\t*n++\n", "\t*n++\n\thelper()\n", 1)
+	dir := writeModule(t, map[string]string{"a/a.go": "package a\n", "a/a_test.go": test})
+	c := startClient(t, clientOptions{})
+	ut := c.open(ctx, filepath.Join(dir, "a", "a_test.go"), test)
+	if p := c.diagnostics(ctx, ut, 1); len(p.Diagnostics) != 0 {
+		t.Fatalf("with helper undefined: %+v, want none (the function does not type-check)", p.Diagnostics)
+	}
+	c.open(ctx, filepath.Join(dir, "a", "b.go"), "package a\n\nfunc helper() {}\n")
+	c.waitFor(ctx, "the diagnostic in a_test.go once b.go defines helper", func() bool {
+		ps := c.pubs[docKey(ut)]
+		return len(ps[len(ps)-1].Diagnostics) == 1
+	})
+}
