@@ -76,11 +76,15 @@ type pkgState struct {
 	// import it cannot find as an empty package, so this is a guard for the
 	// rare rest, not the common path (TestImports covers the common one).
 	stuckImports string
-	pending      bool // edits since the last snapshot
-	running      bool // a worker goroutine is active
-	closed       bool // no open file left: the worker stops
-	timer        *time.Timer
-	updated      chan struct{} // closed and replaced after every run
+	// outside lists open files of the key that the last load placed in no
+	// package (build constraints exclude them): editing them must not run
+	// go list every time.
+	outside map[string]bool
+	pending bool // edits since the last snapshot
+	running bool // a worker goroutine is active
+	closed  bool // no open file left: the worker stops
+	timer   *time.Timer
+	updated chan struct{} // closed and replaced after every run
 }
 
 func newPkgState(key pkgKey) *pkgState {
@@ -192,22 +196,22 @@ func (s *server) run(st *pkgState) {
 		}
 		st.pending = false
 		snap := s.snapshotLocked(st.key)
-		needLoad := st.needLoad || len(st.units) == 0
+		needLoad := st.needLoad // set for a new state, and after a failed load
 		st.needLoad = false
-		units, stuck := st.units, st.stuckImports
+		units, ls := st.units, loadState{st.stuckImports, st.outside}
 		s.mu.Unlock()
 
 		if len(snap.owned) == 0 {
 			continue // only too-big files are open
 		}
-		out, stuck, ok := s.analyse(st.key, snap, units, needLoad, stuck)
+		out, ls, ok := s.analyse(st.key, snap, units, needLoad, ls)
 
 		s.mu.Lock()
-		st.stuckImports = stuck
+		st.stuckImports, st.outside = ls.stuck, ls.outside
 		switch {
 		case ok:
 			st.units, st.versions = out, snap.versions
-		case stuck == "":
+		case ls.stuck == "":
 			st.needLoad = true // the load failed: try again on the next edit
 		}
 		st.analysed = true
@@ -221,8 +225,8 @@ func (s *server) run(st *pkgState) {
 
 // analyse brings the packages of key up to date with snap and analyses them.
 // It reports false if there is nothing to publish: a failed load, or imports
-// that cannot be resolved (stuck, returned, names them).
-func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool, stuck string) (out []*unit, _ string, ok bool) {
+// that cannot be resolved (the returned loadState names them).
+func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool, ls loadState) (out []*unit, _ loadState, ok bool) {
 	if !needLoad {
 		for _, u := range units {
 			np, err := u.pkg.Reparse(s.contents(u.pkg, snap))
@@ -236,22 +240,22 @@ func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool
 			out = append(out, &unit{pkg: np})
 		}
 		for _, path := range snap.owned {
-			if !slices.ContainsFunc(out, func(u *unit) bool { return u.has(path) }) {
+			if !ls.outside[path] && !slices.ContainsFunc(out, func(u *unit) bool { return u.has(path) }) {
 				needLoad = true // a file the last load did not see
 			}
 		}
 	}
 	if needLoad {
 		imports := importsKey(snap)
-		if stuck != "" && imports == stuck {
-			return nil, stuck, false // still unresolvable: go list would say the same
+		if ls.stuck != "" && imports == ls.stuck {
+			return nil, ls, false // still unresolvable: go list would say the same
 		}
 		pkgs, err := s.load(key, snap)
 		if err != nil {
 			if s.ctx.Err() == nil {
 				s.showOnce(protocol.MessageTypeError, "synclens: cannot load the package in %s: %v", key.dir, err)
 			}
-			return nil, "", false
+			return nil, loadState{}, false
 		}
 		out = out[:0]
 		for _, p := range pkgs {
@@ -260,13 +264,22 @@ func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool
 			np, err := p.Reparse(s.contents(p, snap))
 			if errors.Is(err, hints.ErrImportsChanged) {
 				s.showOnce(protocol.MessageTypeWarning, "synclens: %v; analysis of %s resumes once its imports resolve (go mod tidy?)", err, key.dir)
-				return nil, imports, false
+				return nil, loadState{stuck: imports}, false
 			}
 			if err != nil {
 				s.showOnce(protocol.MessageTypeError, "synclens: cannot analyse the package in %s: %v", key.dir, err)
-				return nil, "", false
+				return nil, loadState{}, false
 			}
 			out = append(out, &unit{pkg: np})
+		}
+		ls = loadState{}
+		for _, path := range snap.owned {
+			if !slices.ContainsFunc(out, func(u *unit) bool { return u.has(path) }) {
+				if ls.outside == nil {
+					ls.outside = make(map[string]bool)
+				}
+				ls.outside[path] = true
+			}
 		}
 	}
 	s.analyses.Add(1)
@@ -278,7 +291,13 @@ func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool
 		}
 		s.log.Debug("analysed", "package", u.pkg.ID, "diagnostics", len(u.res.Diagnostics), "took", time.Since(start))
 	}
-	return out, "", true
+	return out, ls, true
+}
+
+// loadState is what the last load found out about the key's files.
+type loadState struct {
+	stuck   string          // see pkgState.stuckImports
+	outside map[string]bool // see pkgState.outside
 }
 
 // contents returns the file contents to analyse pkg with: open documents from

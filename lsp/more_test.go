@@ -323,3 +323,25 @@ func TestNewFileInTestVariant(t *testing.T) {
 		return len(ps[len(ps)-1].Diagnostics) == 1
 	})
 }
+
+// TestExcludedFile: a file that build constraints leave out of every
+// package is loaded once, not on every edit.
+func TestExcludedFile(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	excluded := "//go:build nosuchtag\n\n" + bugSrc
+	dir := writeModule(t, map[string]string{"a/a.go": "package a\n", "a/b.go": excluded})
+	c := startClient(t, clientOptions{opts: Options{Debounce: 1}})
+	u := c.open(ctx, filepath.Join(dir, "a", "b.go"), excluded)
+	c.diagnostics(ctx, u, 1)
+	loads := c.srv.loadRuns.Load()
+	c.changeFull(ctx, u, 2, excluded+"\n// edit\n")
+	c.diagnostics(ctx, u, 2)
+	c.changeFull(ctx, u, 3, excluded+"\n// edit 2\n")
+	c.diagnostics(ctx, u, 3)
+	if got := c.srv.loadRuns.Load(); got != loads {
+		t.Errorf("%d loads for edits of an excluded file, want 0", got-loads)
+	}
+}
