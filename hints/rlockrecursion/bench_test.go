@@ -9,8 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/synclens/synclens/hints"
-	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/model"
+	"github.com/synclens/synclens/hints/rlockrecursion"
 )
 
 // BenchmarkRun measures the check alone, on top of a model already built,

@@ -21,7 +21,7 @@ func (s *Store) lock() { s.mu.Lock() }
 func (s *Store) unlock() { s.mu.Unlock() }
 
 func (s *Store) Get(k string) (int, error) {
-	s.lock() // want `s.lock locks s.mu here but it is not unlocked on the path that returns at line 25: the next Lock blocks forever`
+	s.lock() // want `s\.lock locks s\.mu here but it is not unlocked on the path that returns at line 26: the next Lock blocks forever`
 	if s.closed {
 		return 0, errClosed
 	}
@@ -66,7 +66,7 @@ func (c *Conn) flushLocked() error {
 	for len(c.pending) > 0 {
 		b := c.pending[0]
 		c.pending = c.pending[1:]
-		c.mu.Unlock() // want `c.mu is unlocked here and not locked again on the path that returns at line 71, but \(\*Conn\).flushLocked is called with c.mu held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex`
+		c.mu.Unlock() // want `c\.mu is unlocked here and not locked again on the path that returns at line 72, but \(\*Conn\)\.flushLocked is called with c\.mu held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex`
 		_, err := c.w.Write(b)
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func (c *Conn) Flush() error {
 // Every caller holds c.mu: the same contract without the name.
 func (c *Conn) drain() {
 	for len(c.pending) > 0 {
-		c.mu.Unlock() // want `c.mu is unlocked here and not locked again on the path that returns at line 89`
+		c.mu.Unlock() // want `c\.mu is unlocked here and not locked again on the path that returns at line 90, but \(\*Conn\)\.drain is called with c\.mu held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex`
 		if c.err != nil {
 			return
 		}
