@@ -17,6 +17,7 @@ import (
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/lockstarvation"
+	"github.com/synclens/synclens/hints/mixedatomic"
 	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/sharedcapture"
 	"github.com/synclens/synclens/hints/unreleasedlock"
@@ -68,6 +69,7 @@ var checks = []*Check{
 	{Analyzer: lockstarvation.Analyzer, Severity: SeverityInformation, Default: true},
 	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

@@ -450,6 +450,13 @@ func fieldsName(fs []*types.Var) string {
 	return b.String()
 }
 
+// Unpublished reports whether a is made before its object can be shared:
+// in the function that made the object (a constructor), in package
+// initialization, or in a helper that only ever receives new objects.
+func (m *Model) Unpublished(a *Access) bool {
+	return a.Fresh || m.InitOnly(a.Func) || m.freshParam(a)
+}
+
 // freshParam reports whether a is an access of an object that every
 // caller of its function made itself and has not published: a helper of a
 // constructor (s.init() called from New).

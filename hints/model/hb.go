@@ -1906,12 +1906,62 @@ func CommonLockHeld(as, bs []*Held) *Held {
 	return nil
 }
 
-// RuntimeInternal reports whether the package is part of the runtime,
-// which synchronizes with its own locks and atomics that the model does not
-// see: race checks have nothing to say about it.
+// RuntimeInternal reports whether the package is part of the runtime or
+// implements package sync: it synchronizes with its own locks and atomics,
+// on purpose and beyond what the model sees, and race checks have nothing
+// to say about it.
 func (m *Model) RuntimeInternal() bool {
 	p := m.Pkg.Path()
-	return p == "runtime" || strings.HasPrefix(p, "runtime/internal/") || strings.HasPrefix(p, "internal/runtime/")
+	switch p {
+	case "runtime", "sync", "sync/atomic", "internal/sync":
+		return true
+	}
+	return strings.HasPrefix(p, "runtime/internal/") || strings.HasPrefix(p, "internal/runtime/")
+}
+
+// TestOnly reports whether f runs only under tests, benchmarks, fuzz
+// targets and examples (of a _test.go file), which the testing package
+// runs one at a time (parallel subtests aside).
+func (m *Model) TestOnly(f *Func) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return m.testOnly(f, 0)
+}
+
+func (m *Model) testOnly(f *Func, depth int) bool {
+	fn := f.SSA
+	for fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	if fn != f.SSA {
+		return m.testOnly(m.funcs[fn], depth)
+	}
+	if isTestEntry(fn, m.Fset) {
+		return true
+	}
+	if depth > 4 || f.Exported || m.hb.values[f] || fn.Signature.Recv() != nil {
+		return false
+	}
+	ps := m.placesLocked(f)
+	if len(ps) == 0 {
+		return false
+	}
+	for _, pl := range ps {
+		if !m.testOnly(pl.In, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
+func isTestEntry(fn *ssa.Function, fset *token.FileSet) bool {
+	name := fn.Name()
+	if !strings.HasPrefix(name, "Test") && !strings.HasPrefix(name, "Benchmark") &&
+		!strings.HasPrefix(name, "Fuzz") && !strings.HasPrefix(name, "Example") {
+		return false
+	}
+	return strings.HasSuffix(fset.Position(fn.Pos()).Filename, "_test.go")
 }
 
 // lockedInSomeView reports whether some views of a and b hold a common
