@@ -230,11 +230,21 @@ func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info
 		for j, decl := range f.Decls {
 			nf.Decls[j] = decl
 			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || !containsAny(fd, bad) && !hasBadNode(fd.Body) {
+			if !ok || fd.Body == nil {
 				continue
 			}
+			// A body the parser could not close has no valid end: its
+			// extent, and so the errors inside it, are unknown.
+			unclosed := !fd.Body.Rbrace.IsValid()
+			if !unclosed && !containsAny(fd, bad) && !hasBadNode(fd.Body) && !p.hasInvalidTypes(fd.Body) {
+				continue
+			}
+			rbrace := fd.Body.Rbrace
+			if unclosed {
+				rbrace = fd.Body.Lbrace + 1
+			}
 			stub := *fd
-			stub.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: fd.Body.Rbrace, List: []ast.Stmt{
+			stub.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: rbrace, List: []ast.Stmt{
 				&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{ast.NewIdent("nil")}}},
 			}}
 			nf.Decls[j] = &stub
@@ -280,6 +290,22 @@ func containsAny(n ast.Node, positions []token.Pos) bool {
 		}
 	}
 	return false
+}
+
+// hasInvalidTypes reports whether the type checker gave up on an expression
+// of n. It reports an import it cannot resolve once, and every use of that
+// package's names afterwards silently has an invalid type.
+func (p *Package) hasInvalidTypes(n ast.Node) bool {
+	invalid := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if e, ok := n.(ast.Expr); ok {
+			if tv, ok := p.Info.Types[e]; ok && tv.Type == types.Typ[types.Invalid] {
+				invalid = true
+			}
+		}
+		return !invalid
+	})
+	return invalid
 }
 
 func hasBadNode(n ast.Node) bool {

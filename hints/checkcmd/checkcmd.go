@@ -25,7 +25,7 @@ and prints one line per finding:
 	file:line:col: message [code]
 
 Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
-error or when no package could be loaded.
+error, when no package could be loaded, or when a check failed.
 
 Flags:
 `
@@ -76,6 +76,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var diags []hints.Diagnostic
 	seen := make(map[string]bool)
+	failed := false // an analyzer failed: the results are incomplete
 	for _, pkg := range pkgs {
 		for _, e := range pkg.Errors {
 			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
@@ -83,6 +84,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		res := hints.Analyze(pkg, enabled)
 		for _, e := range res.Errors {
 			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+			failed = true
 		}
 		for _, d := range res.Diagnostics {
 			// A package and its test variant share files: report once.
@@ -115,7 +117,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", relative(wd, d.Pos.Filename), d.Pos.Line, d.Pos.Column, d.Message, d.Code)
 		}
 	}
-	if len(diags) > 0 {
+	switch {
+	case failed:
+		return 2
+	case len(diags) > 0:
 		return 1
 	}
 	return 0

@@ -51,6 +51,19 @@ func TestBrokenPackageStillAnalysed(t *testing.T) {
 	}
 }
 
+// A file being typed: an import that does not resolve (every use of its
+// names has an invalid type) and a function the file ends inside. The rest
+// of the package is still analysed, and nothing panics.
+func TestUnfinishedFile(t *testing.T) {
+	out, errs, code := run(t, "-C", mod(t), "./unfinished")
+	if code != 1 || !strings.HasPrefix(out, "unfinished/unfinished.go:12:2: mu is locked here") {
+		t.Errorf("unfinished package: exit %d, output %q, stderr %q; want the Put finding", code, out, errs)
+	}
+	if strings.Contains(errs, "panic") {
+		t.Errorf("an analyzer panicked:\n%s", errs)
+	}
+}
+
 func TestJSON(t *testing.T) {
 	out, _, code := run(t, "-C", mod(t), "-json", "./buggy", "./clean")
 	if code != 1 {
