@@ -1,0 +1,39 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type Table struct {
+	mu     sync.RWMutex
+	routes map[string]string
+	dflt   string
+}
+
+func (t *Table) Update(prefix, hop string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.routes[prefix] = hop
+}
+
+// Right: Lookup takes the read lock once; the helper expects it held.
+func (t *Table) Lookup(prefix string) string {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if hop, ok := t.routes[prefix]; ok {
+		return hop
+	}
+	return t.defaultRouteLocked()
+}
+
+// defaultRouteLocked returns the default route. t.mu must be held.
+func (t *Table) defaultRouteLocked() string {
+	return t.dflt
+}
+
+func main() {
+	t := &Table{routes: map[string]string{}, dflt: "gw"}
+	t.Update("10.0.0.0/8", "r1")
+	fmt.Println(t.Lookup("10.0.0.0/8"), t.Lookup("0.0.0.0/0")) // r1 gw
+}
