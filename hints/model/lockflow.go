@@ -95,7 +95,10 @@ type flow struct {
 	calls map[ssa.Instruction]*CallSite
 	tries map[ssa.Value]*Op // TryLock calls, acquiring on their true edge
 
-	record     bool // final pass: record states, conflicts, edges, summary
+	keys       keyCache
+	conds      map[*ssa.If]condKey
+	tracked    map[condKey]bool // conditions tested by more than one If
+	record     bool             // final pass: record states, conflicts, edges, summary
 	acquires   []*Acquire
 	paramCalls []*ParamCall
 	steps      map[ssa.Instruction][]*Acquire
@@ -107,11 +110,42 @@ type flow struct {
 
 func (m *Model) analyzeLocks(f *Func) {
 	fn := f.SSA
+	if lockFree(f) {
+		// Nothing here takes or releases a lock, directly or through
+		// calls: no states to compute. Record the reachable returns.
+		for _, b := range reversePostorder(fn) {
+			if b != fn.Recover && len(b.Instrs) > 0 {
+				if r, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return); ok {
+					f.Exits = append(f.Exits, &Exit{Return: r})
+				}
+			}
+		}
+		f.Summary = Summary{done: true}
+		return
+	}
 	fl := &flow{
 		m: m, f: f,
 		ops:   make(map[ssa.Instruction][]*Op),
 		calls: make(map[ssa.Instruction]*CallSite),
 		tries: make(map[ssa.Value]*Op),
+		keys:  make(keyCache),
+		conds: make(map[*ssa.If]condKey),
+	}
+	count := make(map[condKey]int)
+	for _, b := range fn.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if iff, ok := b.Instrs[n-1].(*ssa.If); ok {
+				k := m.condKey(iff.Cond)
+				fl.conds[iff] = k
+				count[k]++
+			}
+		}
+	}
+	fl.tracked = make(map[condKey]bool)
+	for k, n := range count {
+		if n > 1 {
+			fl.tracked[k] = true
+		}
 	}
 	for _, op := range f.Ops {
 		fl.ops[op.Instr] = append(fl.ops[op.Instr], op)
@@ -165,6 +199,30 @@ func (m *Model) analyzeLocks(f *Func) {
 	fl.summarize()
 }
 
+// lockFree reports whether f neither takes nor releases a lock, directly,
+// through the functions it calls, or through a callback it calls.
+func lockFree(f *Func) bool {
+	for _, op := range f.Ops {
+		if op.Kind.Acquires() || op.Kind.Releases() {
+			return false
+		}
+	}
+	for _, cs := range f.Calls {
+		sum := &cs.Callee.Summary
+		if !sum.done || len(sum.Acquires)+len(sum.Returns)+len(sum.Releases)+len(sum.ParamCalls) > 0 {
+			return false
+		}
+	}
+	for _, b := range f.SSA.Blocks {
+		for _, in := range b.Instrs {
+			if c, ok := in.(*ssa.Call); ok && !c.Call.IsInvoke() && paramIndex(f.SSA, c.Call.Value) >= 0 {
+				return false // a callback its callers may run under a lock
+			}
+		}
+	}
+	return true
+}
+
 // entryState is the meet of the states on the edges into b.
 func (fl *flow) entryState(b *ssa.BasicBlock, out []*lockState) *lockState {
 	if b.Index == 0 || b == fl.f.SSA.Recover {
@@ -190,11 +248,28 @@ func (fl *flow) edge(p, b *ssa.BasicBlock, s *lockState) *lockState {
 		return s
 	}
 	val := p.Succs[0] == b
+	cond := fl.conds[iff]
+	try := fl.tries[iff.Cond]
+	if !fl.tracked[cond] && (try == nil || !val) {
+		// Only a condition tested again can tell paths apart later; a
+		// guard may still resolve here.
+		resolves := false
+		for _, hs := range s.may {
+			if len(hs) > 0 && hs[0].guard != nil && hs[0].guard.cond == cond {
+				resolves = true
+				break
+			}
+		}
+		if !resolves {
+			return s
+		}
+	}
 	s = s.clone()
-	cond := fl.m.condKey(iff.Cond)
-	s.facts[cond] = val
-	if op := fl.tries[iff.Cond]; op != nil && val && op.Path.Valid() {
-		s.acquire(&Held{Path: op.Path, Read: op.Kind == OpTryRLock, Site: op})
+	if fl.tracked[cond] {
+		s.facts[cond] = val
+	}
+	if try != nil && val && try.Path.Valid() {
+		s.acquire(&Held{Path: try.Path, Read: try.Kind == OpTryRLock, Site: try}, fl.keys.key(try.Path))
 	}
 	for k, hs := range s.may {
 		if len(hs) == 0 || hs[0].guard == nil || hs[0].guard.cond != cond {
@@ -242,14 +317,14 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 			for _, op := range fl.ops[in] {
 				if op.Kind.Releases() && op.Path.Valid() {
 					s = s.clone()
-					s.deferred[op.Path.Key()] = op.Path
+					s.deferred[fl.keys.key(op.Path)] = op.Path
 				}
 				if (op.Kind == OpLock || op.Kind == OpRLock) && op.Path.Valid() {
-					if _, dropped := s.relEntry[op.Path.Key()]; dropped {
+					if _, dropped := s.relEntry[fl.keys.key(op.Path)]; dropped {
 						// RUnlock(); defer RLock(): the caller's lock is
 						// taken again on the way out.
 						s = s.clone()
-						s.retake[op.Path.Key()] = true
+						s.retake[fl.keys.key(op.Path)] = true
 					}
 				}
 			}
@@ -257,7 +332,7 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 				for _, p := range cs.Callee.Summary.Releases {
 					if mp, ok := fl.m.substitute(p, cs); ok {
 						s = s.clone()
-						s.deferred[mp.Key()] = mp
+						s.deferred[fl.keys.key(mp)] = mp
 					}
 				}
 			}
@@ -279,17 +354,17 @@ func (fl *flow) lockOp(op *Op, s *lockState) *lockState {
 	case OpLock, OpRLock:
 		read := op.Kind == OpRLock
 		if fl.record {
-			_, dropped := s.relEntry[op.Path.Key()]
+			_, dropped := s.relEntry[fl.keys.key(op.Path)]
 			fl.noteAcquire(op.Instr, s.must, s.may, &Acquire{
 				Path: op.Path, Read: read, Lock: op, Always: fl.dominatesReturns(op.Instr.Block()),
 				Conds: paramConds(op.Instr.Block()), Guarded: stateGuarded(op.Instr.Block()), Dropped: dropped,
 			}, op.Pos, true)
 		}
 		s = s.clone()
-		s.acquire(&Held{Path: op.Path, Read: read, Site: op})
+		s.acquire(&Held{Path: op.Path, Read: read, Site: op}, fl.keys.key(op.Path))
 	case OpUnlock, OpRUnlock:
 		s = s.clone()
-		s.release(op.Path)
+		s.release(op.Path, fl.keys.key(op.Path))
 	}
 	return s
 }
@@ -313,7 +388,7 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 			if !feasible {
 				continue // if !locked { mu.Lock() }, called with locked == true
 			}
-			_, dropped := s.relEntry[mp.Key()]
+			_, dropped := s.relEntry[fl.keys.key(mp)]
 			n := len(fl.acquires)
 			fl.noteAcquire(cs.Instr, s.must, s.may, &Acquire{
 				Path: mp, Read: a.Read, Lock: a.Lock, Chain: append([]*CallSite{cs}, a.Chain...),
@@ -336,12 +411,12 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 			continue
 		}
 		s = s.clone()
-		s.acquire(&Held{Path: mp, Read: h.Read, Site: h.Site, Via: append([]*CallSite{cs}, h.Via...)})
+		s.acquire(&Held{Path: mp, Read: h.Read, Site: h.Site, Via: append([]*CallSite{cs}, h.Via...)}, fl.keys.key(mp))
 	}
 	for _, p := range sum.Releases {
 		if mp, ok := fl.m.substitute(p, cs); ok {
 			s = s.clone()
-			s.release(mp)
+			s.release(mp, fl.keys.key(mp))
 		}
 	}
 	return s
@@ -365,13 +440,13 @@ func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
 		if !ok {
 			continue
 		}
-		if _, dup := held[mp.Key()]; dup {
+		if _, dup := held[fl.keys.key(mp)]; dup {
 			continue
 		}
 		c := *h
 		c.Path, c.guard = mp, nil
 		c.Via = append([]*CallSite{cs}, h.Via...)
-		held[mp.Key()] = &c
+		held[fl.keys.key(mp)] = &c
 	}
 	chain := append([]*CallSite{cs}, pc.Chain...)
 	arg := args[pc.Param]
@@ -437,7 +512,7 @@ func paramIndex(fn *ssa.Function, v ssa.Value) int {
 // held, and an entry of the function's summary if the function does not
 // hold it. must and may are the locks held (may is nil for callbacks).
 func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key][]*Held, a *Acquire, pos token.Pos, certain bool) {
-	p, k := a.Path, a.Path.Key()
+	p, k := a.Path, fl.keys.key(a.Path)
 	step := *a
 	step.Always = certain
 	fl.steps[in] = append(fl.steps[in], &step)
@@ -452,14 +527,14 @@ func (fl *flow) noteAcquire(in ssa.Instruction, must map[Key]*Held, may map[Key]
 			}
 		}
 	}
-	for _, h := range sortedHeld(must) {
-		if h.Path.Key() != k {
+	for _, hk := range sortedKeys(must) {
+		if h := must[hk]; hk != k {
 			fl.m.LockEdges = append(fl.m.LockEdges, &LockEdge{From: h, To: p, ToOp: a.Lock, Chain: a.Chain, Func: fl.f, Pos: pos, Read: a.Read, Guarded: a.Guarded})
 		}
 	}
 	if _, ok := must[k]; !ok {
 		for _, b := range fl.acquires {
-			if b.Lock == a.Lock && b.Path.Key() == k {
+			if b.Lock == a.Lock && fl.keys.key(b.Path) == k {
 				return
 			}
 		}
@@ -618,11 +693,11 @@ func translateConds(conds []ParamCond, cs *CallSite, here []ParamCond) (out []Pa
 
 // sortedHeld lists the locks of a must set in a stable order.
 func sortedHeld(must map[Key]*Held) []*Held {
-	out := make([]*Held, 0, len(must))
-	for _, h := range must {
-		out = append(out, h)
+	keys := sortedKeys(must)
+	out := make([]*Held, len(keys))
+	for i, k := range keys {
+		out[i] = must[k]
 	}
-	sortHeld(out)
 	return out
 }
 
@@ -991,3 +1066,13 @@ func (f *Func) Reached(in ssa.Instruction) bool { return f.states[in] != nil }
 // that may acquire them, with paths in f's frame. Always is set on those
 // the instruction certainly acquires when it runs and returns.
 func (f *Func) AcquiredAt(in ssa.Instruction) []*Acquire { return f.Summary.steps[in] }
+
+// sortedKeys lists the keys of a must set in order.
+func sortedKeys(must map[Key]*Held) []Key {
+	out := make([]Key, 0, len(must))
+	for k := range must {
+		out = append(out, k)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}

@@ -241,9 +241,8 @@ func (s *lockState) equal(o *lockState) bool {
 	return true
 }
 
-// acquire records that h is now held.
-func (s *lockState) acquire(h *Held) {
-	k := h.Path.Key()
+// acquire records that h, whose path has key k, is now held.
+func (s *lockState) acquire(h *Held, k Key) {
 	s.must[k] = h
 	s.may[k] = []*Held{h}
 }
@@ -252,8 +251,7 @@ func (s *lockState) acquire(h *Held) {
 // A lock not taken here on every path is (on some path) the caller's: it
 // counts as released from entry, which a later Lock does not undo (a
 // ...Locked function that drops its caller's lock in a loop).
-func (s *lockState) release(p Path) bool {
-	k := p.Key()
+func (s *lockState) release(p Path, k Key) bool {
 	_, held := s.may[k]
 	_, must := s.must[k]
 	delete(s.must, k)
@@ -269,12 +267,42 @@ func (s *lockState) heldList() []*Held {
 	if len(s.must) == 0 {
 		return nil
 	}
-	out := make([]*Held, 0, len(s.must))
-	for _, h := range s.must {
-		out = append(out, h)
+	keys := make([]Key, 0, len(s.must))
+	for k := range s.must {
+		keys = append(keys, k)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path.Key() < out[j].Path.Key() })
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	out := make([]*Held, len(keys))
+	for i, k := range keys {
+		out[i] = s.must[k]
+	}
 	return out
+}
+
+// pathID identifies a path cheaply (without rendering its key), for paths
+// of up to four fields.
+type pathID struct {
+	root   Root
+	fields [4]*types.Var
+	n      int
+	elem   bool
+}
+
+// keyCache memoizes Path.Key, which renders function and type names.
+type keyCache map[pathID]Key
+
+func (c keyCache) key(p Path) Key {
+	if len(p.Fields) > 4 {
+		return p.Key()
+	}
+	id := pathID{root: p.Root, n: len(p.Fields), elem: p.Elem}
+	copy(id.fields[:], p.Fields)
+	if k, ok := c[id]; ok {
+		return k
+	}
+	k := p.Key()
+	c[id] = k
+	return k
 }
 
 // meet joins the states flowing into a block.
