@@ -527,10 +527,21 @@ func (t *chanTracer) ctx(it chanItem, spawn *Op, in ssa.Instruction) *ChanCtx {
 	if c := t.ctxs[k]; c != nil {
 		return c
 	}
+	// Several instances per channel: a call or spawn in a loop, unless the
+	// loop also makes the channel anew (one goroutine per channel).
 	many := false
 	for _, x := range via {
-		if inLoop(x.Block()) {
+		if !inLoop(x.Block()) {
+			continue
+		}
+		if x.Parent() != t.c.Func.SSA {
 			many = true
+			continue
+		}
+		for _, l := range t.m.Loops(x.Parent()) {
+			if l.Blocks[x.Block()] && !l.Blocks[t.c.Origin.Block()] {
+				many = true
+			}
 		}
 	}
 	c := &ChanCtx{Spawn: spawn, Parent: it.ctx, Root: spawn.Target, Via: via, Many: many}

@@ -478,3 +478,10 @@ func (m *Model) statefulCond(v ssa.Value, writes map[Key]bool, atomicAt map[ssa.
 	}
 	return false
 }
+
+// Reach returns the functions of the package that f runs by static calls
+// (not goroutines it starts), f first.
+func (m *Model) Reach(f *Func) []*Func { return m.reach[f] }
+
+// Runs reports whether f runs in goroutine g (g's target reaches it).
+func (g *Goroutine) Runs(f *Func) bool { return g.runs(f) }

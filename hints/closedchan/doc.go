@@ -1,0 +1,54 @@
+// Package closedchan defines an Analyzer that reports sends on channels
+// that may already be closed, and channels that can be closed twice.
+//
+// # Analyzer closedchan
+//
+// closedchan: report a send on a closed channel or a double close
+//
+// Sending on a closed channel panics, and so does closing a channel twice.
+// Both happen when the goroutine that closes a channel does not know that
+// every sender is done, or when two parts of the program each think they
+// own the close:
+//
+//	// WRONG
+//	func Gather(shards []Shard, timeout time.Duration) []Answer {
+//		results := make(chan Answer)
+//		for _, s := range shards {
+//			go func() { results <- s.Query() }() // panics after the close
+//		}
+//		var out []Answer
+//		deadline := time.After(timeout)
+//		for range shards {
+//			select {
+//			case a := <-results:
+//				out = append(out, a)
+//			case <-deadline:
+//				close(results)
+//				return out
+//			}
+//		}
+//		return out
+//	}
+//
+//	// RIGHT: only the senders' side closes, after all of them are done
+//	// (a WaitGroup and a closer goroutine), or nobody closes at all and
+//	// the channel has room for every answer.
+//
+// The check reports:
+//
+//   - a close of a channel made in the package while goroutines that send
+//     on it may still be running: nothing the closing goroutine waited for
+//     (a WaitGroup the senders mark Done, the errgroup, a receive of every
+//     value, a done signal) tells it that they finished;
+//   - a send after a close in the same goroutine;
+//   - a channel closed at two sites that can both run (two goroutines, a
+//     close followed by a deferred close, two methods of a type such as a
+//     failing loop and Stop), or closed in a loop;
+//   - a send in one method on a channel field that another method closes,
+//     with no lock held by both.
+//
+// It stays silent when the close is guarded: inside sync.Once, under a lock
+// (with a flag, as usual), after checking state the function also sets
+// (if !s.closed { s.closed = true; close(...) }), or in the default case of
+// a select that first tries to receive from the channel.
+package closedchan
