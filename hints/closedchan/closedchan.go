@@ -846,7 +846,9 @@ func (ck *checker) owner(f *model.Func) *model.Goroutine {
 
 // commonLock reports whether a lock is held at both operations.
 func commonLock(a, b *model.Op) bool {
-	held := func(op *model.Op) []*model.Held { return append(append([]*model.Held(nil), op.Held...), op.Func.Requires...) }
+	held := func(op *model.Op) []*model.Held {
+		return append(append([]*model.Held(nil), op.Held...), op.Func.Requires...)
+	}
 	for _, x := range held(a) {
 		for _, y := range held(b) {
 			if x.Path.Class() != "" && x.Path.Class() == y.Path.Class() {
