@@ -153,7 +153,7 @@ func lockIn(fr frame, h *model.Held, fobj model.Path, g *model.Func, uobj model.
 			return hp, true // a closure of the frame
 		}
 	}
-	if fobj.Valid() && !fobj.Elem && uobj.Valid() && !uobj.Elem && len(fobj.Fields) > 0 && hp.Root == fobj.Root {
+	if fobj.Valid() && uobj.Valid() && fobj.Elem == uobj.Elem && len(fobj.Fields) > 0 && hp.Root == fobj.Root {
 		if k := len(uobj.Fields) - len(fobj.Fields); k >= 0 {
 			same := true
 			for i, f := range fobj.Fields {
@@ -488,11 +488,15 @@ func sameGoroutine(fr frame, op *model.Op, g *model.Func) bool {
 
 // chanPartners returns the operations that complete a send (receives) or a
 // receive (sends and closes) on op's channel, or ok == false when some of
-// them may be unknown to the package.
-func (c *checker) chanPartners(op *model.Op) (parts []*model.Op, ok bool) {
+// them may be unknown to the package. home is the path (in op's frame) that
+// relates the channel to the locks: op's own, or, for a channel made here
+// and registered in a map or slice field (n.waiters[id] = done), that
+// field's elements.
+func (c *checker) chanPartners(op *model.Op) (parts []*model.Op, home model.Path, ok bool) {
 	obj := op.Object
+	home = op.Path
 	if obj == nil || obj.Kind != model.ObjChan {
-		return nil, false
+		return nil, home, false
 	}
 	var makes []*model.Op
 	for _, o := range obj.Ops {
@@ -501,24 +505,32 @@ func (c *checker) chanPartners(op *model.Op) (parts []*model.Op, ok bool) {
 		}
 	}
 	if len(makes) == 0 {
-		return nil, false // made elsewhere: unknown ends
+		return nil, home, false // made elsewhere: unknown ends
 	}
 	ops := obj.Ops
 	if obj.Class == "" {
 		// A channel local to a function: follow it where it goes.
 		if len(makes) != 1 {
-			return nil, false
+			return nil, home, false
 		}
 		ch := c.m.ChanOf(makes[0])
-		if ch == nil || ch.Escape != nil {
-			return nil, false
+		if ch == nil {
+			return nil, home, false
 		}
 		ops = nil
 		for _, u := range ch.Uses {
 			ops = append(ops, u.Op)
 		}
+		if ch.Escape != nil {
+			h, hobj, ok := c.registered(makes[0])
+			if !ok || makes[0].Func != op.Func {
+				return nil, home, false
+			}
+			home = h
+			ops = append(ops, hobj.Ops...)
+		}
 	} else if c.escapes(obj) {
-		return nil, false
+		return nil, home, false
 	}
 	send := op.Kind == model.OpSend
 	for _, o := range ops {
@@ -529,7 +541,58 @@ func (c *checker) chanPartners(op *model.Op) (parts []*model.Op, ok bool) {
 			parts = append(parts, o)
 		}
 	}
-	return parts, true
+	return parts, home, true
+}
+
+// registered finds where a channel made at mk is kept when it escapes its
+// function: stored once as an element of a map or slice field whose
+// channels the package alone uses. It returns that element path and object.
+func (c *checker) registered(mk *model.Op) (model.Path, *model.Object, bool) {
+	v, ok := mk.Instr.(*ssa.MakeChan)
+	if !ok {
+		return model.Path{}, nil, false
+	}
+	var home model.Path
+	found := false
+	for _, r := range *v.Referrers() {
+		var at ssa.Value
+		switch r := r.(type) {
+		case *ssa.MapUpdate:
+			if r.Value != v {
+				return model.Path{}, nil, false
+			}
+			at = r.Map
+		case *ssa.Store:
+			ia, ok := r.Addr.(*ssa.IndexAddr)
+			if !ok || r.Val != v {
+				return model.Path{}, nil, false
+			}
+			at = ia.X
+		case *ssa.UnOp, *ssa.Send, *ssa.Select, *ssa.DebugRef:
+			continue
+		case ssa.CallInstruction:
+			if b, ok := r.Common().Value.(*ssa.Builtin); ok && (b.Name() == "close" || b.Name() == "len") {
+				continue
+			}
+			return model.Path{}, nil, false
+		default:
+			return model.Path{}, nil, false
+		}
+		p, ok := c.m.PathOf(at)
+		if !ok || found || len(p.Fields) == 0 {
+			return model.Path{}, nil, false
+		}
+		p.Elem = true
+		home, found = p, true
+	}
+	if !found {
+		return model.Path{}, nil, false
+	}
+	obj := c.m.ObjectOfPath(home)
+	if obj == nil || obj.Kind != model.ObjChan || c.escapes(obj) {
+		return model.Path{}, nil, false
+	}
+	return home, obj, true
 }
 
 // unbuffered reports whether every make site of op's channel makes it
@@ -577,11 +640,11 @@ func (c *checker) checkChan(op *model.Op) {
 	if op.Kind == model.OpSend && !unbuffered(op) {
 		return // a buffer may take the value
 	}
-	parts, ok := c.chanPartners(op)
+	parts, home, ok := c.chanPartners(op)
 	if !ok {
 		return
 	}
-	for _, fr := range c.frames(op, []model.Path{op.Path}) {
+	for _, fr := range c.frames(op, []model.Path{home}) {
 		if ns, ok := c.blocked(fr, fr.objs[0], op, parts); ok {
 			c.report(op, fr, ns, c.chanWhat(op))
 			return
@@ -637,7 +700,7 @@ func (c *checker) checkSelect(op *model.Op) {
 				ok = false
 				break
 			}
-			parts, known := c.chanPartners(cs)
+			parts, _, known := c.chanPartners(cs)
 			if !known {
 				unknown = true
 				continue
@@ -773,14 +836,12 @@ func (c *checker) computeEscape(obj *model.Object) bool {
 					for _, r := range *in.Referrers() {
 						switch r := r.(type) {
 						case *ssa.UnOp:
-							if r.Op == token.MUL && c.leaks(r, 0) {
+							if r.Op == token.MUL && c.leaksHolder(r) {
 								return true
 							}
 						case *ssa.Store:
-							if r.Addr == in {
-								if _, made := r.Val.(*ssa.MakeChan); !made && !isNil(r.Val) {
-									return true // a channel from elsewhere
-								}
+							if r.Addr == in && !made(r.Val) {
+								return true // a channel from elsewhere
 							}
 						case *ssa.DebugRef:
 						default:
@@ -796,10 +857,8 @@ func (c *checker) computeEscape(obj *model.Object) bool {
 						return true
 					}
 				case *ssa.Store:
-					if global != nil && in.Addr == global {
-						if _, made := in.Val.(*ssa.MakeChan); !made && !isNil(in.Val) {
-							return true
-						}
+					if global != nil && in.Addr == global && !made(in.Val) {
+						return true
 					}
 				}
 			}
@@ -808,9 +867,79 @@ func (c *checker) computeEscape(obj *model.Object) bool {
 	return false
 }
 
+// made reports whether v is a channel, map or slice made here (or nil), not
+// one received from elsewhere.
+func made(v ssa.Value) bool {
+	switch v.(type) {
+	case *ssa.MakeChan, *ssa.MakeMap, *ssa.MakeSlice:
+		return true
+	}
+	return isNil(v)
+}
+
 func isNil(v ssa.Value) bool {
 	k, ok := v.(*ssa.Const)
 	return ok && k.IsNil()
+}
+
+// leaksHolder reports whether a value loaded from a channel field leaks:
+// the channel itself, or, for a map or slice of channels, any of them.
+func (c *checker) leaksHolder(v ssa.Value) bool {
+	switch v.Type().Underlying().(type) {
+	case *types.Chan:
+		return c.leaks(v, 0)
+	case *types.Map, *types.Slice:
+	default:
+		return true
+	}
+	for _, r := range *v.Referrers() {
+		switch r := r.(type) {
+		case *ssa.MapUpdate:
+			if r.Map != v {
+				return true
+			}
+			if _, made := r.Value.(*ssa.MakeChan); !made {
+				return true
+			}
+		case *ssa.Lookup:
+			if r.X != v {
+				return true
+			}
+			if r.CommaOk {
+				for _, e := range *r.Referrers() {
+					if x, ok := e.(*ssa.Extract); ok && x.Index == 0 && c.leaks(x, 0) {
+						return true
+					}
+				}
+			} else if c.leaks(r, 0) {
+				return true
+			}
+		case *ssa.IndexAddr:
+			for _, e := range *r.Referrers() {
+				switch e := e.(type) {
+				case *ssa.UnOp:
+					if e.Op != token.MUL || c.leaks(e, 0) {
+						return true
+					}
+				case *ssa.Store:
+					if _, made := e.Val.(*ssa.MakeChan); !made {
+						return true
+					}
+				default:
+					return true
+				}
+			}
+		case ssa.CallInstruction:
+			if b, ok := r.Common().Value.(*ssa.Builtin); ok && (b.Name() == "delete" || b.Name() == "len" || b.Name() == "clear") {
+				continue
+			}
+			return true
+		case *ssa.DebugRef:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // leaks reports whether the channel value v flows somewhere the package

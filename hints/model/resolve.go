@@ -112,6 +112,15 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 		if ta, ok := v.Tuple.(*ssa.TypeAssert); ok && v.Index == 0 {
 			return m.resolve(ta.X, depth)
 		}
+		if lk, ok := v.Tuple.(*ssa.Lookup); ok && v.Index == 0 {
+			// v, ok := m[k]: an element of the map, as m[k] is.
+			base, ok := m.resolve(lk.X, depth)
+			if !ok {
+				return Path{}, false
+			}
+			base.Elem = true
+			return base, true
+		}
 		return Path{Root: Root{Kind: RootValue, Frame: v.Parent(), Value: v}}, true
 	case *ssa.IndexAddr:
 		base, ok := m.resolve(v.X, depth)

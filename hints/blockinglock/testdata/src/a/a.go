@@ -292,3 +292,48 @@ func Sum(xs []int) int {
 	<-done
 	return total
 }
+
+// Propose registers a waiter channel in a map and waits on it with n.mu
+// held; the apply loop closes waiters only while holding n.mu.
+type Raft struct {
+	commitC chan struct{}
+	mu      sync.Mutex
+	log     []string
+	waiters map[int]chan struct{}
+}
+
+func NewRaft() *Raft {
+	n := &Raft{commitC: make(chan struct{}, 1), waiters: make(map[int]chan struct{})}
+	go n.run()
+	return n
+}
+
+func (n *Raft) Propose(e string) int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.log = append(n.log, e)
+	idx := len(n.log) - 1
+	done := make(chan struct{})
+	n.waiters[idx] = done
+	select {
+	case n.commitC <- struct{}{}:
+	default:
+	}
+	<-done // want `receive from done blocks forever holding n.mu: \(\*Raft\).run locks n.mu \(line 330\) before it closes n.waiters\[…\]`
+	return idx
+}
+
+func (n *Raft) run() {
+	applied := 0
+	for range n.commitC {
+		n.mu.Lock()
+		for i := applied; i < len(n.log); i++ {
+			if ch, ok := n.waiters[i]; ok {
+				close(ch)
+				delete(n.waiters, i)
+			}
+		}
+		applied = len(n.log)
+		n.mu.Unlock()
+	}
+}
