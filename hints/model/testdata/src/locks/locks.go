@@ -91,3 +91,84 @@ func Pick(a, b *Store, first bool) {
 	x.mu.Lock()
 	x.mu.Unlock()
 }
+
+// withLock runs a callback with the helper's lock held: Each's closure
+// takes s.inner under s.mu.
+func withLock(l sync.Locker, fn func()) {
+	l.Lock()
+	defer l.Unlock()
+	fn()
+}
+
+func (s *Store) Each() {
+	withLock(&s.mu, func() {
+		s.inner.Lock()
+		s.inner.Unlock()
+	})
+}
+
+// set locks only when its caller does not hold s.mu: Clear's call does not
+// acquire it.
+func (s *Store) set(locked bool) {
+	if !locked {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	s.data = nil
+}
+
+func (s *Store) Clear() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.set(true)
+}
+
+// waitLocked drops its caller's lock and takes it back: neither releases
+// nor returns it.
+func (s *Store) waitLocked(ch chan int) {
+	s.mu.Unlock()
+	<-ch
+	s.mu.Lock()
+}
+
+func (s *Store) Wait(ch chan int) {
+	s.mu.Lock()
+	s.waitLocked(ch)
+	s.mu.Unlock()
+}
+
+// Handle is a value sharing a mutex between copies: Len's lock is the
+// caller's.
+type Handle struct {
+	mu *sync.Mutex
+	n  int
+}
+
+func (h Handle) Len() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.n
+}
+
+func (h Handle) Twice() int {
+	h.mu.Lock()
+	n := h.n
+	h.mu.Unlock()
+	return n + h.Len()
+}
+
+// Box is generic: Swap's call of get reaches the generic body.
+type Box[T any] struct {
+	mu sync.Mutex
+	v  T
+}
+
+func (b *Box[T]) get() T { return b.v }
+
+func (b *Box[T]) Swap(v T) T {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	old := b.get()
+	b.v = v
+	return old
+}
