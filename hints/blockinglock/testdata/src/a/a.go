@@ -337,3 +337,33 @@ func (n *Raft) run() {
 		n.mu.Unlock()
 	}
 }
+
+// A generic result cache with an embedded mutex: Flush sends under it, and
+// the consumer locks it before each receive.
+type Results[T any] struct {
+	sync.Mutex
+	pending []T
+	out     chan T
+}
+
+func NewResults[T any]() *Results[T] {
+	r := &Results[T]{out: make(chan T)}
+	go r.consume()
+	return r
+}
+
+func (r *Results[T]) consume() {
+	for {
+		r.Lock()
+		n := len(r.pending)
+		r.Unlock()
+		_ = n
+		<-r.out
+	}
+}
+
+func (r *Results[T]) Flush(v T) {
+	r.Lock()
+	defer r.Unlock()
+	r.out <- v // want `send on r.out blocks forever holding r: the receiver, \(\*Results\[T\]\).consume, locks r before it receives`
+}

@@ -206,3 +206,25 @@ func Swap() {
 	wg.Go(func() { Transfer(b, a, 20) })
 	wg.Wait()
 }
+
+// A generic pair whose two methods take its locks in opposite orders.
+type Pair[T any] struct {
+	left, right sync.Mutex
+	l, r        T
+}
+
+func (p *Pair[T]) SwapLR() {
+	p.left.Lock()
+	defer p.left.Unlock()
+	p.right.Lock() // want `lock order inversion: \(\*Pair\[T\]\).SwapLR takes p.right while holding p.left`
+	p.l, p.r = p.r, p.l
+	p.right.Unlock()
+}
+
+func (p *Pair[T]) SwapRL() {
+	p.right.Lock()
+	defer p.right.Unlock()
+	p.left.Lock()
+	p.l, p.r = p.r, p.l
+	p.left.Unlock()
+}

@@ -275,3 +275,29 @@ func (l *Log) Later() {
 		time.Sleep(time.Second) // ok: the goroutine holds nothing
 	}()
 }
+
+// A generic store that retries with a backoff while holding its lock.
+type Store[K comparable, V any] struct {
+	mu   sync.Mutex
+	m    map[K]V
+	hits int
+}
+
+func (s *Store[K, V]) Get(k K) V {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hits++
+	return s.m[k]
+}
+
+func (s *Store[K, V]) Load(k K, fetch func(K) (V, bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range 3 {
+		if v, ok := fetch(k); ok {
+			s.m[k] = v
+			return
+		}
+		time.Sleep(time.Millisecond) // want `time.Sleep while holding s.mu: goroutines that need it, like \(\*Store\[K, V\]\).Get`
+	}
+}
