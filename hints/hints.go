@@ -15,6 +15,7 @@ import (
 	"github.com/synclens/synclens/hints/blockinglock"
 	"github.com/synclens/synclens/hints/concurrentmap"
 	"github.com/synclens/synclens/hints/doublelock"
+	"github.com/synclens/synclens/hints/guardedby"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/lockstarvation"
 	"github.com/synclens/synclens/hints/mixedatomic"
@@ -70,6 +71,7 @@ var checks = []*Check{
 	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

@@ -164,7 +164,7 @@ func explained(pass *analysis.Pass, pos token.Pos) bool {
 		}
 		for _, cg := range f.Comments {
 			end := pass.Fset.Position(cg.End()).Line
-			if end != line-1 {
+			if end != line-1 || !ownLine(pass, cg.Pos()) {
 				continue
 			}
 			if strings.Contains(strings.ToLower(cg.Text()), "atomic") {
@@ -607,4 +607,16 @@ func (r *rewriter) text(e ast.Expr) string {
 		}
 	}
 	return analysisutil.Format(r.pass.Fset, e)
+}
+
+// ownLine reports whether pos starts its line (after white space): a
+// comment of its own, not one trailing code.
+func ownLine(pass *analysis.Pass, pos token.Pos) bool {
+	tf := pass.Fset.File(pos)
+	content, err := pass.ReadFile(tf.Name())
+	if err != nil {
+		return false
+	}
+	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	return strings.TrimSpace(string(content[start:tf.Offset(pos)])) == ""
 }

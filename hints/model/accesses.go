@@ -279,6 +279,11 @@ type Guard struct {
 	// Declared is set when the guard comes from an annotation; Under and
 	// Total are still counted.
 	Declared bool
+	// Convention is set when the guard comes from the declaration: the
+	// field follows the mutex in its group of fields (no blank line
+	// between), and every write holds it, though too few accesses do for
+	// the counts alone.
+	Convention bool
 	// Accesses lists the accesses counted, in source order.
 	Accesses []*Access
 	// Guarded reports, for each counted access, whether the lock is held.
@@ -313,6 +318,7 @@ type lockCand struct {
 func (m *Model) inferGuards() map[*types.Var]*Guard {
 	out := make(map[*types.Var]*Guard)
 	declared := m.annotations()
+	conventional := m.mutexGroups()
 	byVar := make(map[*types.Var][]*Access)
 	atomic := make(map[*types.Var]bool)
 	var order []*types.Var
@@ -335,7 +341,7 @@ func (m *Model) inferGuards() map[*types.Var]*Guard {
 		}
 		var counted []*Access
 		for _, a := range byVar[v] {
-			if a.Fresh || a.Handle || m.InitOnly(a.Func) || m.freshParam(a) {
+			if a.Handle || m.Unpublished(a) {
 				continue
 			}
 			counted = append(counted, a)
@@ -349,7 +355,7 @@ func (m *Model) inferGuards() map[*types.Var]*Guard {
 		var cands []lockCand
 		for _, a := range counted {
 			seen := make(map[lockCand]bool)
-			for _, h := range a.Held {
+			for _, h := range m.HeldAlways(a) {
 				c, ok := guardCand(a.Path, h.Path)
 				if !ok || seen[c] {
 					continue
@@ -368,7 +374,7 @@ func (m *Model) inferGuards() map[*types.Var]*Guard {
 			}
 		}
 		var best lockCand
-		found := false
+		found, convention := false, false
 		if d, ok := declared[v]; ok {
 			best, found = d, true
 			if _, known := under[best]; !known {
@@ -381,17 +387,30 @@ func (m *Model) inferGuards() map[*types.Var]*Guard {
 				}
 			}
 			if !found || under[best] < 2 || writes[best] == 0 || 2*under[best] < len(counted) {
-				continue
+				// Go's convention: a mutex guards the fields declared
+				// after it in its group; every write holds it.
+				found = false
+				if lock := conventional[v]; lock != nil {
+					for _, c := range cands {
+						if c.lock == lock && c.up == 0 && writes[c] > 0 && writes[c] == countWrites(counted) {
+							best, found = c, true
+						}
+					}
+				}
+				if !found {
+					continue
+				}
 			}
+			convention = conventional[v] == best.lock && best.up == 0 && writes[best] > 0 && writes[best] == countWrites(counted)
 		}
 		g := &Guard{Var: v, Lock: best.lock, Name: names[best], Rel: best.rel,
 			Under: under[best], Writes: writes[best], Total: len(counted), Declared: declared[v] == best && best.lock != nil,
-			Accesses: counted, Guarded: make(map[*Access]bool)}
+			Convention: convention, Accesses: counted, Guarded: make(map[*Access]bool)}
 		if best.up > 0 {
 			g.Rel = ""
 		}
 		for _, a := range counted {
-			for _, h := range a.Held {
+			for _, h := range m.HeldAlways(a) {
 				if c, ok := guardCand(a.Path, h.Path); ok && c == best {
 					g.Guarded[a] = true
 				}
@@ -400,6 +419,97 @@ func (m *Model) inferGuards() map[*types.Var]*Guard {
 		out[v] = g
 	}
 	return out
+}
+
+func countWrites(accs []*Access) int {
+	n := 0
+	for _, a := range accs {
+		if a.Write {
+			n++
+		}
+	}
+	return n
+}
+
+// mutexGroups maps each struct field that follows a sync.Mutex or
+// sync.RWMutex field in its group (fields not separated by a blank line)
+// to that mutex: Go's convention for "mu guards the fields below".
+func (m *Model) mutexGroups() map[*types.Var]*types.Var {
+	out := make(map[*types.Var]*types.Var)
+	for _, file := range m.Files {
+		tf := m.Fset.File(file.FileStart)
+		if tf == nil {
+			continue
+		}
+		comments := make(map[int]bool)
+		for _, cg := range file.Comments {
+			for l := tf.Line(cg.Pos()); l <= tf.Line(cg.End()); l++ {
+				comments[l] = true
+			}
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
+			if !ok || st.Fields == nil {
+				return true
+			}
+			var mu *types.Var
+			prevEnd := 0
+			for _, field := range st.Fields.List {
+				start := tf.Line(field.Pos())
+				if field.Doc != nil {
+					start = tf.Line(field.Doc.Pos())
+				}
+				// A blank line ends the group.
+				for l := prevEnd + 1; prevEnd > 0 && l < start; l++ {
+					if !comments[l] {
+						mu = nil
+						break
+					}
+				}
+				prevEnd = tf.Line(field.End())
+				var vars []*types.Var
+				if len(field.Names) == 0 {
+					if v, ok := m.Info.Defs[embeddedIdent(field.Type)].(*types.Var); ok {
+						vars = append(vars, v)
+					}
+				}
+				for _, id := range field.Names {
+					if v, ok := m.Info.Defs[id].(*types.Var); ok {
+						vars = append(vars, v)
+					}
+				}
+				for _, v := range vars {
+					switch objKindOfType(v.Type()) {
+					case ObjMutex, ObjRWMutex:
+						if _, isPtr := v.Type().(*types.Pointer); !isPtr {
+							mu = v.Origin()
+							continue
+						}
+					}
+					if mu != nil {
+						out[v.Origin()] = mu
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// embeddedIdent returns the identifier naming an embedded field's type.
+func embeddedIdent(e ast.Expr) *ast.Ident {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e
+	case *ast.StarExpr:
+		return embeddedIdent(e.X)
+	case *ast.SelectorExpr:
+		return e.Sel
+	case *ast.IndexExpr:
+		return embeddedIdent(e.X)
+	}
+	return nil
 }
 
 // guardCand returns the candidate guard that lock path l is for an access
@@ -436,6 +546,13 @@ func guardCand(p, l Path) (lockCand, bool) {
 		}
 	}
 	up := len(base) - len(lbase)
+	// A lock of an enclosing object guards the fields of the structs it
+	// contains, not those of objects it points to.
+	for _, f := range base[len(lbase):] {
+		if _, isStruct := f.Type().Underlying().(*types.Struct); !isStruct {
+			return lockCand{}, false
+		}
+	}
 	return lockCand{lock: l.Fields[len(l.Fields)-1], rel: l.Fields[len(l.Fields)-1].Name(), up: up}, true
 }
 
@@ -454,7 +571,86 @@ func fieldsName(fs []*types.Var) string {
 // in the function that made the object (a constructor), in package
 // initialization, or in a helper that only ever receives new objects.
 func (m *Model) Unpublished(a *Access) bool {
-	return a.Fresh || m.InitOnly(a.Func) || m.freshParam(a)
+	return a.Fresh || m.InitOnly(a.Func) || m.freshParam(a) || m.freshCall(a) || m.OnceOnly(a.Func)
+}
+
+// freshCall reports whether a is an access of an object returned by a
+// constructor of the package called in a's function (n := newNamed(...);
+// n.loader = load): every return of the constructor returns a value it
+// made.
+func (m *Model) freshCall(a *Access) bool {
+	if a.Path.Root.Kind != RootValue || a.Path.Root.Frame != a.Func.SSA || len(a.Path.Fields) == 0 {
+		return false
+	}
+	call, ok := a.Path.Root.Value.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	callee := m.staticCallee(&call.Call)
+	if callee == nil {
+		return false
+	}
+	rets := 0
+	for _, b := range callee.SSA.Blocks {
+		if n := len(b.Instrs); n > 0 {
+			if r, ok := b.Instrs[n-1].(*ssa.Return); ok {
+				rets++
+				if len(r.Results) == 0 {
+					return false
+				}
+				if _, made := r.Results[0].(*ssa.Alloc); !made {
+					return false
+				}
+			}
+		}
+	}
+	return rets > 0
+}
+
+// HeldAlways returns the locks held at a: those of a.Held, and for an
+// access in a function literal that is only called (a callback run
+// synchronously, as f.ForeachSetting(func(...){...}) under cc.mu), the locks
+// held at every place it is called.
+func (m *Model) HeldAlways(a *Access) []*Held {
+	f := a.Func
+	if f.SSA.Parent() == nil {
+		return a.Held
+	}
+	ps := m.Places(f)
+	if len(ps) == 0 {
+		return a.Held
+	}
+	var common []*Held
+	for i, pl := range ps {
+		if pl.Kind != PlaceCall && pl.Kind != PlaceDefer {
+			return a.Held
+		}
+		var hs []*Held
+		if pl.Site != nil {
+			hs = pl.Site.Held
+		} else if st := pl.In.states[pl.Instr]; st != nil {
+			hs = st.heldList()
+		}
+		hs = append(append([]*Held(nil), hs...), pl.In.Requires...)
+		if i == 0 {
+			common = hs
+			continue
+		}
+		var keep []*Held
+		for _, h := range common {
+			for _, o := range hs {
+				if h.Path.Key() == o.Path.Key() {
+					keep = append(keep, h)
+					break
+				}
+			}
+		}
+		common = keep
+	}
+	if len(common) == 0 {
+		return a.Held
+	}
+	return append(append([]*Held(nil), a.Held...), common...)
 }
 
 // freshParam reports whether a is an access of an object that every

@@ -110,6 +110,10 @@ type View struct {
 // Root is the frame of the view.
 func (v *View) Root() *Func { return v.Levels[0].Fn }
 
+// Sync reports whether the access runs in the goroutine running the frame:
+// no goroutine start or escaping closure on the way down.
+func (v *View) Sync() bool { return v.sync }
+
 // Parallelism explains why two accesses may run at the same time.
 type Parallelism struct {
 	// Frame is the function in which both are seen: their goroutines are
@@ -214,13 +218,64 @@ func (m *Model) hbState() *hb {
 			live:    make(map[*ssa.Function]map[*ssa.BasicBlock]bool),
 		}
 		for _, op := range m.Ops {
-			if op.Target != nil {
-				m.hb.targets[op.Target] = append(m.hb.targets[op.Target], op)
+			t := op.Target
+			if t == nil {
+				t = m.boundTarget(op)
+			}
+			if t != nil {
+				m.hb.targets[t] = append(m.hb.targets[t], op)
 			}
 		}
 		m.hb.values = m.valueUses()
 	})
 	return m.hb
+}
+
+// boundTarget returns the method a Go, Do or AfterFunc call runs when its
+// function is a method value (once.Do(s.init), g.Go(s.work)).
+func (m *Model) boundTarget(op *Op) *Func {
+	switch op.Kind {
+	case OpOnceDo, OpWGGo, OpGroupGo, OpAfterFunc, OpOnceFunc:
+	default:
+		return nil
+	}
+	c, ok := op.Instr.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	for _, a := range c.Common().Args {
+		mc, ok := a.(*ssa.MakeClosure)
+		if !ok {
+			continue
+		}
+		fn, ok := mc.Fn.(*ssa.Function)
+		if !ok || !isBoundWrapper(fn) {
+			continue
+		}
+		if obj, ok := fn.Object().(*types.Func); ok {
+			if f := m.funcOrOriginOf(m.SSA.Prog.FuncValue(obj)); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// OnceOnly reports whether f runs only as the function of sync.Once.Do,
+// sync.OnceFunc, OnceValue or OnceValues: it initializes, and everything
+// it does happens before the callers of Do (or of the function OnceFunc
+// returns) go on.
+func (m *Model) OnceOnly(f *Func) bool {
+	h := m.hbState()
+	if len(f.CalledFrom) > 0 || len(h.targets[f]) == 0 {
+		return false
+	}
+	for _, op := range h.targets[f] {
+		if op.Kind != OpOnceDo && op.Kind != OpOnceFunc {
+			return false
+		}
+	}
+	return true
 }
 
 // valueUses finds the functions used as values: method values, function
@@ -1702,6 +1757,15 @@ func rootType(p Path) types.Type {
 	return nil
 }
 
+// Dead reports whether a is in code that never runs: behind a constant
+// false condition.
+func (m *Model) Dead(a *Access) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return m.dead(a)
+}
+
 // dead reports whether a is in code that never runs: behind a constant
 // false condition (if debug { ... } with const debug = false).
 func (m *Model) dead(a *Access) bool {
@@ -1919,9 +1983,10 @@ func (m *Model) RuntimeInternal() bool {
 	return strings.HasPrefix(p, "runtime/internal/") || strings.HasPrefix(p, "internal/runtime/")
 }
 
-// TestOnly reports whether f runs only under tests, benchmarks, fuzz
-// targets and examples (of a _test.go file), which the testing package
-// runs one at a time (parallel subtests aside).
+// TestOnly reports whether f is test code: declared in a _test.go file,
+// or called only from there. The testing package runs tests one at a time
+// (parallel subtests aside), and test code reads the state of what it
+// tests once that is quiet.
 func (m *Model) TestOnly(f *Func) bool {
 	h := m.hbState()
 	h.mu.Lock()
@@ -1930,6 +1995,9 @@ func (m *Model) TestOnly(f *Func) bool {
 }
 
 func (m *Model) testOnly(f *Func, depth int) bool {
+	if strings.HasSuffix(m.Fset.Position(f.SSA.Pos()).Filename, "_test.go") {
+		return true
+	}
 	fn := f.SSA
 	for fn.Parent() != nil {
 		fn = fn.Parent()
@@ -1937,7 +2005,7 @@ func (m *Model) testOnly(f *Func, depth int) bool {
 	if fn != f.SSA {
 		return m.testOnly(m.funcs[fn], depth)
 	}
-	if isTestEntry(fn, m.Fset) {
+	if isTestEntry(fn, m.Fset) || strings.HasSuffix(m.Fset.Position(fn.Pos()).Filename, "_test.go") {
 		return true
 	}
 	if depth > 4 || f.Exported || m.hb.values[f] || fn.Signature.Recv() != nil {
@@ -2042,6 +2110,57 @@ func (m *Model) entryKind(f *Func) int {
 		}
 	}
 	return 0
+}
+
+// Preceded reports whether every path from the entry of a's function to
+// a passes an operation of that function for which op returns true, or a
+// call for which call returns true (either may be nil).
+func (m *Model) Preceded(a *Access, op func(*Op) bool, call func(*CallSite) bool) bool {
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f := a.Func
+	var stops []point
+	if op != nil {
+		for _, o := range f.Ops {
+			if !op(o) {
+				continue
+			}
+			if o.Select != nil && o.Case >= 0 {
+				if b := caseBlock(o.Select, o.Case); b != nil {
+					stops = append(stops, point{b, 0})
+				}
+				continue
+			}
+			if p, ok := m.pointOf(o.Instr); ok {
+				stops = append(stops, p)
+			}
+		}
+	}
+	if call != nil {
+		for _, cs := range f.Calls {
+			if call(cs) {
+				if p, ok := m.pointOf(cs.Instr); ok {
+					stops = append(stops, p)
+				}
+			}
+		}
+	}
+	if len(stops) == 0 || len(f.SSA.Blocks) == 0 || len(f.SSA.Blocks[0].Instrs) == 0 {
+		return false
+	}
+	entry := f.SSA.Blocks[0].Instrs[0]
+	for _, s := range stops {
+		if s.b == f.SSA.Blocks[0] && s.i == 0 {
+			return true
+		}
+	}
+	if entry == a.Instr {
+		return false
+	}
+	// reaches starts after its from point: start from a virtual point
+	// before the entry by checking the entry instruction itself.
+	return !m.reaches(f, []ssa.Instruction{entry}, []ssa.Instruction{a.Instr}, stops, nil)
 }
 
 // Race is a pair of accesses of one variable, one of them a write, that may
