@@ -13,11 +13,14 @@
 //     and return while the goroutine is still working. (vet's waitgroup
 //     check already reports an Add that is the first statement of a go func
 //     literal; this one reports the others.)
+//
 //   - a goroutine that can return without calling Done: Wait blocks forever;
+//
 //   - Add(n) with n different from the number of goroutines started after it
 //     (a constant, or len(xs) before a loop over xs that can skip its go
 //     statement): Wait blocks forever, or returns early and a late Done
 //     panics;
+//
 //   - Wait inside the loop that starts the goroutines, when a goroutine
 //     cannot finish until code after the loop runs (it sends its result on
 //     an unbuffered channel received after the loop): the first Wait never
@@ -25,27 +28,27 @@
 //     at a time is often deliberate, in benchmarks and tests, and is left
 //     alone.)
 //
-//	// WRONG
-//	for _, p := range peers {
-//		wg.Add(1)
-//		go func() {
-//			conn, err := dial(p)
-//			if err != nil {
-//				return // wg.Done never runs
-//			}
-//			replicate(conn)
-//			wg.Done()
-//		}()
-//	}
-//	wg.Wait()
+//     // WRONG
+//     for _, p := range peers {
+//     wg.Add(1)
+//     go func() {
+//     conn, err := dial(p)
+//     if err != nil {
+//     return // wg.Done never runs
+//     }
+//     replicate(conn)
+//     wg.Done()
+//     }()
+//     }
+//     wg.Wait()
 //
-//	// RIGHT
-//	for _, p := range peers {
-//		wg.Go(func() { // or wg.Add(1) and defer wg.Done()
-//			...
-//		})
-//	}
-//	wg.Wait()
+//     // RIGHT
+//     for _, p := range peers {
+//     wg.Go(func() { // or wg.Add(1) and defer wg.Done()
+//     ...
+//     })
+//     }
+//     wg.Wait()
 //
 // Copies of a WaitGroup (a parameter or receiver by value) are left to vet's
 // copylocks check, which reports them.
