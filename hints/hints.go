@@ -18,6 +18,7 @@ import (
 	"github.com/synclens/synclens/hints/guardedby"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/lockstarvation"
+	"github.com/synclens/synclens/hints/loopcapture"
 	"github.com/synclens/synclens/hints/mixedatomic"
 	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/sharedcapture"
@@ -72,6 +73,7 @@ var checks = []*Check{
 	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: loopcapture.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.

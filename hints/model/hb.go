@@ -541,6 +541,19 @@ func asyncCallback(fn *types.Func) bool {
 	return false
 }
 
+// StartsParam reports whether f starts its function parameter i as a
+// goroutine (go fn(), errgroup.Go(fn), a helper that does), directly or
+// through helpers of the package.
+func (m *Model) StartsParam(f *Func, i int) bool {
+	if i < 0 || i >= len(f.SSA.Params) {
+		return false
+	}
+	h := m.hbState()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return m.paramUse(f.SSA.Params[i], 0) == PlaceGo
+}
+
 // paramUse says how a function runs its function parameter.
 func (m *Model) paramUse(p *ssa.Parameter, depth int) PlaceKind {
 	return m.valueUse(p, p.Parent(), depth)
