@@ -53,9 +53,9 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 type checker struct {
-	pass     *analysis.Pass
-	m        *model.Model
-	file     *ast.File
+	pass *analysis.Pass
+	m    *model.Model
+	file *ast.File
 }
 
 // how a function literal in the loop body runs
