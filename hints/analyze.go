@@ -22,6 +22,10 @@ type Result struct {
 	Package     *Package
 	Model       *model.Model // nil if the package could not be modelled
 	Diagnostics []Diagnostic
+	// Actions lists the findings of FixOnly checks: quick fixes to offer as
+	// code actions on their range, with no warning shown (see
+	// Check.FixOnly).
+	Actions []Diagnostic
 	// Errors lists analyzer failures (panics included); the diagnostics of
 	// the other analyzers are still reported.
 	Errors []error
@@ -53,7 +57,9 @@ func Analyze(pkg *Package, enabled func(code string) bool) *Result {
 		}
 	}
 	res.Diagnostics = suppress(pkg, res.Diagnostics)
+	res.Diagnostics, res.Actions = splitFixOnly(res.Diagnostics)
 	SortDiagnostics(res.Diagnostics)
+	SortDiagnostics(res.Actions)
 	return res
 }
 
@@ -134,6 +140,19 @@ func (d *driver) fail(a *analysis.Analyzer) {
 		d.failed = make(map[*analysis.Analyzer]bool)
 	}
 	d.failed[a] = true
+}
+
+// splitFixOnly moves the diagnostics of FixOnly checks out of ds.
+func splitFixOnly(ds []Diagnostic) (diags, actions []Diagnostic) {
+	diags = ds[:0]
+	for _, d := range ds {
+		if c := Lookup(d.Code); c != nil && c.FixOnly {
+			actions = append(actions, d)
+			continue
+		}
+		diags = append(diags, d)
+	}
+	return diags, actions
 }
 
 // noReturnFactType is ctrlflow's (unexported) fact type for functions that

@@ -14,6 +14,7 @@ import (
 
 	"github.com/synclens/synclens/hints/blockinglock"
 	"github.com/synclens/synclens/hints/concurrentmap"
+	"github.com/synclens/synclens/hints/copiedlock"
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/guardedby"
 	"github.com/synclens/synclens/hints/lockorder"
@@ -56,6 +57,16 @@ type Check struct {
 	Severity Severity
 	// Default is whether the check runs unless disabled.
 	Default bool
+	// FixOnly is set for a check that shows no warning of its own: each of
+	// its diagnostics carries a quick fix for a finding that another tool
+	// already reports (copiedlock adds a fix to go vet's copylocks).
+	// Analyze returns them in Result.Actions instead of Result.Diagnostics,
+	// so that synclens check prints nothing for them. A language server
+	// offers each one's fixes as code actions of kind "quickfix" when a
+	// textDocument/codeAction request's range overlaps the action's range
+	// (Pos to End), whether or not the request's context lists a
+	// diagnostic there, and publishes nothing for it.
+	FixOnly bool
 }
 
 // Code is the check's stable diagnostic code.
@@ -74,6 +85,7 @@ var checks = []*Check{
 	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: loopcapture.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: copiedlock.Analyzer, Severity: SeverityHint, Default: true, FixOnly: true},
 }
 
 // Checks returns all checks, in guide order.
