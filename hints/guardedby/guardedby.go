@@ -372,12 +372,13 @@ func report(pass *analysis.Pass, m *model.Model, fs []finding) {
 		when = fmt.Sprintf("this runs in the goroutine started at %s, which keeps running while %s %s %s under the lock (%s)", where(why.A.Pos()), funcName(w.Func), wrw, it, where(w.Pos))
 	case why != nil && why.Escapes:
 		when = fmt.Sprintf("%s %s %s under the lock (%s) in the goroutine started at %s, which keeps running while this runs", funcName(w.Func), wrw, it, where(w.Pos), where(why.B.Pos()))
-	case why != nil && (why.A.Kind != 0 || why.B.Kind != 0):
-		st := why.A
-		if st.Kind == 0 {
-			st = why.B
-		}
-		when = fmt.Sprintf("%s %s %s under the lock at %s, and the goroutine started at %s runs one of the two while the other runs", funcName(w.Func), wrw, it, where(w.Pos), where(st.Pos()))
+	case why != nil && why.A.Kind != 0 && why.B.Kind != 0:
+		when = fmt.Sprintf("this runs in the goroutine started at %s while %s, in the goroutine started at %s, %s %s under the lock (%s)",
+			where(why.A.Pos()), funcName(w.Func), where(why.B.Pos()), wrw, it, where(w.Pos))
+	case why != nil && why.A.Kind != 0:
+		when = fmt.Sprintf("this runs in the goroutine started at %s while %s %s %s under the lock (%s)", where(why.A.Pos()), funcName(w.Func), wrw, it, where(w.Pos))
+	case why != nil && why.B.Kind != 0:
+		when = fmt.Sprintf("%s %s %s under the lock (%s) in the goroutine started at %s, which runs at the same time", funcName(w.Func), wrw, it, where(w.Pos), where(why.B.Pos()))
 	default:
 		when = fmt.Sprintf("%s %s %s under the lock (%s) and can run at the same time", funcName(w.Func), wrw, it, where(w.Pos))
 	}

@@ -81,6 +81,9 @@ type Place struct {
 	// Instr is the go statement, Go call, or call of a helper that starts
 	// the goroutine, or the instruction through which a closure escapes.
 	Instr ssa.Instruction
+	// Bound is the receiver of a method value run by a Go, Do or
+	// AfterFunc call (wg.Go(s.flush)): the method's first parameter.
+	Bound ssa.Value
 }
 
 // Level is one frame of a View: a function and where in it control goes
@@ -261,6 +264,22 @@ func (m *Model) boundTarget(op *Op) *Func {
 	return nil
 }
 
+// boundRecv returns the receiver bound in the method value that op runs.
+func boundRecv(op *Op) ssa.Value {
+	c, ok := op.Instr.(ssa.CallInstruction)
+	if !ok {
+		return nil
+	}
+	for _, a := range c.Common().Args {
+		if mc, ok := a.(*ssa.MakeClosure); ok && len(mc.Bindings) == 1 {
+			if fn, ok := mc.Fn.(*ssa.Function); ok && isBoundWrapper(fn) {
+				return mc.Bindings[0]
+			}
+		}
+	}
+	return nil
+}
+
 // OnceOnly reports whether f runs only as the function of sync.Once.Do,
 // sync.OnceFunc, OnceValue or OnceValues: it initializes, and everything
 // it does happens before the callers of Do (or of the function OnceFunc
@@ -366,11 +385,15 @@ func (m *Model) placesLocked(f *Func) []*Place {
 		add(p)
 	}
 	for _, op := range h.targets[f] {
+		var bound ssa.Value
+		if op.Target == nil {
+			bound = boundRecv(op)
+		}
 		switch op.Kind {
 		case OpGo, OpWGGo, OpGroupGo, OpAfterFunc:
-			add(&Place{Kind: PlaceGo, In: op.Func, At: []ssa.Instruction{op.Instr}, Go: op.Goroutine, Instr: op.Instr})
+			add(&Place{Kind: PlaceGo, In: op.Func, At: []ssa.Instruction{op.Instr}, Go: op.Goroutine, Instr: op.Instr, Bound: bound})
 		case OpOnceDo:
-			add(&Place{Kind: PlaceCall, In: op.Func, At: []ssa.Instruction{op.Instr}, Instr: op.Instr})
+			add(&Place{Kind: PlaceCall, In: op.Func, At: []ssa.Instruction{op.Instr}, Instr: op.Instr, Bound: bound})
 		}
 	}
 	if mc := m.closures[f.SSA]; mc != nil {
@@ -818,14 +841,22 @@ func (m *Model) lift(v *View) []*View {
 		np := p
 		if ownFrame {
 			// A parameter of root: rewrite it as the argument.
-			if pl.Site == nil {
+			switch {
+			case pl.Site != nil:
+				q, ok := m.liftParam(p, pl.Site)
+				if !ok {
+					continue
+				}
+				np = q
+			case pl.Bound != nil && p.Root.Param == 0:
+				base, ok := m.PathOf(pl.Bound)
+				if !ok {
+					continue
+				}
+				np = p.rebase(base)
+			default:
 				continue
 			}
-			q, ok := m.liftParam(p, pl.Site)
-			if !ok {
-				continue
-			}
-			np = q
 		}
 		levels := make([]Level, 0, len(v.Levels)+1)
 		levels = append(levels, Level{Fn: pl.In, At: pl.At, Kind: pl.Kind, Go: pl.Go, Instr: pl.Instr})
