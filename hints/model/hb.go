@@ -1171,7 +1171,11 @@ func (m *Model) threadOf(l Level, fn *Func) *thread {
 				th.sends[op.Object] = true
 			case OpClose, OpWGDone:
 				th.signals[op.Object] = true
-			case OpRecv, OpRange, OpWGWait:
+			case OpAtomicStore:
+				// A load that observes the store observes what came
+				// before it (a flag published with done.Store(true)).
+				th.signals[op.Object] = true
+			case OpRecv, OpRange, OpWGWait, OpAtomicLoad:
 				th.waits[op.Object] = true
 			}
 		}
@@ -1280,7 +1284,7 @@ func (m *Model) handsOff(c *Func, at []ssa.Instruction, th *thread) bool {
 			if th.sends[op.Object] && op.Object.Cap <= 0 {
 				targets = append(targets, op.Instr)
 			}
-		case OpWGDone:
+		case OpWGDone, OpAtomicStore:
 			if th.waits[op.Object] {
 				targets = append(targets, op.Instr)
 			}
@@ -1322,7 +1326,7 @@ func (m *Model) barriers(th *thread, c *Func) []point {
 			continue
 		}
 		switch op.Kind {
-		case OpRecv, OpRange, OpWGWait, OpGroupWait:
+		case OpRecv, OpRange, OpWGWait, OpGroupWait, OpAtomicLoad:
 		default:
 			continue
 		}

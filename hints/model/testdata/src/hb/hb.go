@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -258,4 +259,16 @@ func ParMapHelperLoop(s *S, keys []string) {
 	for _, k := range keys {
 		go s.fill(k)
 	}
+}
+
+func OrdAtomicFlag() int {
+	var done atomic.Bool
+	result := 0
+	go func() {
+		result = 42
+		done.Store(true)
+	}()
+	for !done.Load() {
+	}
+	return result
 }
