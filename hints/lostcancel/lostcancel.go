@@ -513,5 +513,3 @@ func watches(fn *ssa.Function) bool {
 	}
 	return false
 }
-
-
