@@ -47,20 +47,383 @@ func run(pass *analysis.Pass) (any, error) {
 		ch.orphanedSenders()
 		ch.missingSender()
 		ch.rangeNeverClosed()
+		ch.cancelledSenders()
 	}
+	ck.fieldCancelledSenders()
+	ck.fieldSelfSends()
 	return nil, nil
+}
+
+// fieldSelfSends reports a send on an unbuffered channel field made by the
+// goroutine that alone receives from it: nobody else can take the value.
+func (ck *checker) fieldSelfSends() {
+	for _, obj := range ck.m.Objects {
+		if obj.Kind != model.ObjChan || obj.Class == "" || !ck.fieldLocal(obj) {
+			continue
+		}
+		makes, unbuffered := 0, true
+		var recvFuncs []*model.Func
+		for _, op := range obj.Ops {
+			switch op.Kind {
+			case model.OpMakeChan:
+				makes++
+				if op.Cap != 0 {
+					unbuffered = false
+				}
+			case model.OpRecv, model.OpRange:
+				recvFuncs = append(recvFuncs, op.Func)
+			}
+		}
+		if makes == 0 || !unbuffered || len(recvFuncs) == 0 {
+			continue
+		}
+		// One goroutine, started once, runs every receive.
+		var g *model.Goroutine
+		for _, f := range recvFuncs {
+			o := ownerOf(f)
+			if o == nil || g != nil && o != g {
+				g = nil
+				break
+			}
+			g = o
+		}
+		if g == nil {
+			continue
+		}
+		for _, op := range obj.Ops {
+			if op.Kind != model.OpSend || op.Select != nil || !g.Runs(op.Func) || ownerOf(op.Func) != g {
+				continue
+			}
+			name := op.Path.Name()
+			ck.report(op, fmt.Sprintf("send on unbuffered %s blocks forever: it runs in the goroutine started at line %d, the only one that receives from %s, so nothing can take the value",
+				name, ck.line(g.Spawn.Pos), name),
+				[]analysis.RelatedInformation{{Pos: g.Spawn.Pos, Message: "the only receiver, started here"}}, nil)
+		}
+	}
+}
+
+// ownerOf returns the goroutine that alone runs f: f is its function, or
+// called only from functions it alone runs; it is started once. Else nil.
+func ownerOf(f *model.Func) *model.Goroutine {
+	return ownerDepth(f, 0)
+}
+
+func ownerDepth(f *model.Func, depth int) *model.Goroutine {
+	if len(f.Goroutines) != 1 || f.Exported || depth > 8 {
+		return nil
+	}
+	g := f.Goroutines[0]
+	if g.Many {
+		return nil
+	}
+	for _, cs := range f.CalledFrom {
+		if cs.Go {
+			if f != g.Target {
+				return nil
+			}
+			continue
+		}
+		if cs.Caller == f {
+			continue
+		}
+		if ownerDepth(cs.Caller, depth+1) != g {
+			return nil
+		}
+	}
+	return g
+}
+
+// cancelEdges returns the ways fn reacts to its context being cancelled:
+// the edges of select cases on ctx.Done(), the true edges of "if ctx.Err()
+// != nil", and plain receives from ctx.Done() (as instructions).
+func cancelEdges(fn *ssa.Function) (edges []model.Edge, recvs []ssa.Instruction) {
+	isDone := func(v ssa.Value) bool {
+		c, ok := v.(*ssa.Call)
+		return ok && c.Call.IsInvoke() && c.Call.Method.Name() == "Done" && isContext(c.Call.Value.Type())
+	}
+	for _, b := range fn.Blocks {
+		for _, in := range b.Instrs {
+			switch in := in.(type) {
+			case *ssa.Select:
+				for i, st := range in.States {
+					if st.Dir == types.RecvOnly && isDone(st.Chan) {
+						if e, ok := model.SelectCase(in, i); ok {
+							edges = append(edges, e)
+						}
+					}
+				}
+			case *ssa.UnOp:
+				if in.Op == token.ARROW && isDone(in.X) {
+					recvs = append(recvs, in)
+				}
+			case *ssa.If:
+				bin, ok := in.Cond.(*ssa.BinOp)
+				if !ok || bin.Op != token.NEQ {
+					continue
+				}
+				if c, ok := bin.X.(*ssa.Call); ok && c.Call.IsInvoke() && c.Call.Method.Name() == "Err" && isContext(c.Call.Value.Type()) {
+					edges = append(edges, model.Edge{From: b, To: b.Succs[0]})
+				}
+			}
+		}
+	}
+	return edges, recvs
+}
+
+// leavesOnCancel returns a return of fn reached after fn notices its
+// context is cancelled, on a path that never runs an instruction of acts
+// (before or after noticing), or nil.
+func (ck *checker) leavesOnCancel(fn *ssa.Function, acts map[ssa.Instruction]bool) ssa.Instruction {
+	edges, recvs := cancelEdges(fn)
+	for _, e := range edges {
+		if !reachesAvoiding(fn, e.From.Instrs[len(e.From.Instrs)-1], acts) {
+			continue
+		}
+		e := e
+		if p, ok := ck.m.FindPath(model.PathQuery{Fn: fn, StartEdge: &e, Stop: acts}); ok {
+			if _, isRet := p.End.(*ssa.Return); isRet {
+				return p.End
+			}
+		}
+	}
+	for _, r := range recvs {
+		if !reachesAvoiding(fn, r, acts) {
+			continue
+		}
+		if p, ok := ck.m.FindPath(model.PathQuery{Fn: fn, Start: r, Stop: acts}); ok {
+			if _, isRet := p.End.(*ssa.Return); isRet {
+				return p.End
+			}
+		}
+	}
+	return nil
+}
+
+// cancelledSenders reports a plain receive whose every sender (or
+// closer) is a goroutine that returns when its context is cancelled
+// without sending: the receive then waits forever.
+func (ch *chanInfo) cancelledSenders() {
+	if len(ch.sends)+len(ch.closes) == 0 {
+		return
+	}
+	byCtx := make(map[*model.ChanCtx]map[ssa.Instruction]bool)
+	var order []*model.ChanCtx
+	for _, x := range append(append([]*model.ChanUse(nil), ch.sends...), ch.closes...) {
+		if x.Deferred {
+			return
+		}
+		if byCtx[x.Ctx] == nil {
+			byCtx[x.Ctx] = make(map[ssa.Instruction]bool)
+			order = append(order, x.Ctx)
+		}
+		byCtx[x.Ctx][x.Anchor()] = true
+	}
+	var leaver *model.ChanCtx
+	var ret ssa.Instruction
+	for _, c := range order {
+		r := ch.leavesOnCancel(c.Root.SSA, byCtx[c])
+		if r == nil {
+			return
+		}
+		leaver, ret = c, r
+	}
+	for _, u := range ch.recvs {
+		if !u.Blocking() || byCtx[u.Ctx] != nil || ch.skipCtx(u.Ctx) {
+			continue
+		}
+		what := "sending on"
+		if len(ch.sends) == 0 {
+			what = "closing"
+		}
+		ch.report(u.Op, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns at line %d without %s %s, and nothing else would. Select on ctx.Done() here too",
+			quote(ch.opText(u.Op)), ch.ctxName(leaver), ch.line(model.InstrPos(ret)), what, ch.name),
+			[]analysis.RelatedInformation{{Pos: model.InstrPos(ret), Message: "returns on cancellation without " + what + " " + ch.name}}, nil)
+	}
+}
+
+// fieldCancelledSenders is cancelledSenders for channels kept in struct
+// fields that only the package uses.
+func (ck *checker) fieldCancelledSenders() {
+	for _, obj := range ck.m.Objects {
+		if obj.Kind != model.ObjChan || obj.Class == "" || !ck.fieldLocal(obj) {
+			continue
+		}
+		var recvs []*model.Op
+		acts := make(map[*model.Func]map[ssa.Instruction]bool)
+		var order []*model.Func
+		ok := true
+		for _, op := range obj.Ops {
+			if !op.Path.Valid() || len(op.Path.Fields) == 0 || op.Path.Elem {
+				ok = false
+				break
+			}
+			switch op.Kind {
+			case model.OpRecv, model.OpRange:
+				if op.Select == nil {
+					recvs = append(recvs, op)
+				}
+			case model.OpSend, model.OpClose:
+				if op.Deferred {
+					ok = false
+				}
+				if acts[op.Func] == nil {
+					acts[op.Func] = make(map[ssa.Instruction]bool)
+					order = append(order, op.Func)
+				}
+				acts[op.Func][op.Instr] = true
+			}
+		}
+		if !ok || len(order) == 0 || len(recvs) == 0 {
+			continue
+		}
+		var leaver *model.Func
+		var ret ssa.Instruction
+		for _, f := range order {
+			// The function must be where its goroutine starts: a
+			// helper's return is not the goroutine's.
+			if len(f.Goroutines) == 0 || calledSync(f) {
+				ok = false
+				break
+			}
+			r := ck.leavesOnCancel(f.SSA, acts[f])
+			if r == nil {
+				ok = false
+				break
+			}
+			leaver, ret = f, r
+		}
+		if !ok {
+			continue
+		}
+		what := "sending on"
+		for _, op := range obj.Ops {
+			if op.Kind == model.OpClose {
+				what = "closing"
+			}
+		}
+		for _, u := range recvs {
+			if acts[u.Func] != nil {
+				continue
+			}
+			name := u.Path.Name()
+			ck.report(u, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns at line %d without %s %s, and nothing else would. Select on ctx.Done() here too",
+				quote(ck.opText(u)), ck.m.FuncName(leaver), ck.line(model.InstrPos(ret)), what, name),
+				[]analysis.RelatedInformation{{Pos: model.InstrPos(ret), Message: "returns on cancellation without " + what + " " + name}}, nil)
+		}
+	}
+}
+
+// calledSync reports whether f is called other than by go statements.
+func calledSync(f *model.Func) bool {
+	for _, cs := range f.CalledFrom {
+		if !cs.Go {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldLocal reports whether a channel field is only used by channel
+// operations in the package: unexported, never loaded to be returned,
+// stored elsewhere or passed on.
+func (ck *checker) fieldLocal(obj *model.Object) bool {
+	var field *types.Var
+	for _, op := range obj.Ops {
+		if op.Path.Valid() && len(op.Path.Fields) > 0 {
+			field = op.Path.Fields[len(op.Path.Fields)-1]
+		}
+	}
+	if field == nil || field.Exported() {
+		return false
+	}
+	for _, f := range ck.m.Funcs {
+		for _, b := range f.SSA.Blocks {
+			for _, in := range b.Instrs {
+				var v ssa.Value
+				switch in := in.(type) {
+				case *ssa.Store:
+					// Only channels made here: one handed in may have
+					// other users.
+					if fa, ok := in.Addr.(*ssa.FieldAddr); ok && structFieldOf(fa.X.Type(), fa.Field) == field {
+						if _, made := in.Val.(*ssa.MakeChan); !made {
+							if c, isConst := in.Val.(*ssa.Const); !isConst || !c.IsNil() {
+								return false
+							}
+						}
+					}
+					continue
+				case *ssa.UnOp:
+					if in.Op != token.MUL {
+						continue
+					}
+					if fa, ok := in.X.(*ssa.FieldAddr); !ok || structFieldOf(fa.X.Type(), fa.Field) != field {
+						continue
+					}
+					v = in
+				case *ssa.Field:
+					if structFieldOf(in.X.Type(), in.Field) != field {
+						continue
+					}
+					v = in
+				default:
+					continue
+				}
+				refs := v.Referrers()
+				if refs == nil {
+					continue
+				}
+				for _, r := range *refs {
+					switch r := r.(type) {
+					case *ssa.DebugRef, *ssa.BinOp, *ssa.Select:
+					case *ssa.Send:
+						if r.X == v {
+							return false
+						}
+					case *ssa.UnOp:
+						if r.Op != token.ARROW {
+							return false
+						}
+					case *ssa.Call:
+						b, ok := r.Call.Value.(*ssa.Builtin)
+						if !ok || b.Name() != "close" && b.Name() != "len" && b.Name() != "cap" {
+							return false
+						}
+					default:
+						return false
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
+// structFieldOf returns field i of the struct t is or points to.
+func structFieldOf(t types.Type, i int) *types.Var {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	return st.Field(i).Origin()
 }
 
 // chanInfo is one channel with its uses sorted by kind.
 type chanInfo struct {
 	*checker
-	c      *model.Chan
-	name   string // as the make site's variable is spelled
-	main   *model.ChanCtx
-	inMain bool // made by main.main: goroutines end with the program
-	sends  []*model.ChanUse
-	recvs  []*model.ChanUse
-	closes []*model.ChanUse
+	// abandon is set while checking a receiver that cancels the context
+	// it gave the channel's maker when it stops: every way out of its
+	// receive loop then abandons the senders.
+	abandon bool
+	c       *model.Chan
+	name    string // as the make site's variable is spelled
+	main    *model.ChanCtx
+	inMain  bool // made by main.main: goroutines end with the program
+	sends   []*model.ChanUse
+	recvs   []*model.ChanUse
+	closes  []*model.ChanUse
 }
 
 func (ck *checker) newChan(c *model.Chan) *chanInfo {
@@ -348,6 +711,8 @@ func (ch *chanInfo) orphanedSenders() {
 		return
 	}
 	fn := r.Root.SSA
+	ch.abandon = ch.cancelsMaker(r)
+	defer func() { ch.abandon = false }()
 	// A receive loop left by its condition, a count or the channel being
 	// closed has received what it was meant to: not a way out.
 	for e := range ch.naturalExits(fn, stop, edges) {
@@ -419,6 +784,36 @@ func (ch *chanInfo) closedElsewhere(ctx *model.ChanCtx) bool {
 		}
 	}
 	return false
+}
+
+// cancelsMaker reports whether the receiving goroutine r made the channel
+// by calling a function with a context, and cancels a context when it
+// returns (defer cancel()): it means to tell the senders to stop.
+func (ch *chanInfo) cancelsMaker(r *model.ChanCtx) bool {
+	call, ok := ch.c.Origin.(*ssa.Call)
+	if !ok || r != ch.main {
+		return false
+	}
+	takesCtx := false
+	for _, a := range call.Call.Args {
+		if isContext(a.Type()) {
+			takesCtx = true
+		}
+	}
+	if !takesCtx {
+		return false
+	}
+	for _, op := range r.Root.Ops {
+		if op.Kind == model.OpCancel && op.Deferred {
+			return true
+		}
+	}
+	return false
+}
+
+func isContext(t types.Type) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
 // receivesOnce reports whether the receiving function receives at most one
@@ -561,7 +956,10 @@ func (ch *chanInfo) earlyExit(l *model.Loop, e model.Edge) (string, bool) {
 			}
 			// Only an error check is surely an early exit; a loop left on
 			// some value may be following a protocol ("end" comes last).
-			if !isErrCheck(last.Cond) || ch.dependsOnHeaderPhi(last.Cond, l, 0) || ch.testsClosed(last.Cond) {
+			if ch.dependsOnHeaderPhi(last.Cond, l, 0) || ch.testsClosed(last.Cond) {
+				return "", false
+			}
+			if !isErrCheck(last.Cond) && !ch.abandon {
 				return "", false
 			}
 			return "", true

@@ -718,9 +718,12 @@ func (ck *checker) fields() {
 					[]analysis.RelatedInformation{{Pos: b.Pos, Message: "also closes " + name}})
 			}
 		}
-		// Sends in other functions.
+		// Sends in other functions, when the package itself runs them in
+		// goroutines: a method that other packages call is usually under
+		// a contract ("do not Publish after Close") that the check cannot
+		// read.
 		for _, s := range sends {
-			if ck.reported[s] {
+			if ck.reported[s] || len(s.Func.Goroutines) == 0 {
 				continue
 			}
 			for _, x := range closes {
@@ -826,10 +829,14 @@ func (ck *checker) sameOwner(f, g *model.Func) bool {
 	return a != nil && a == b
 }
 
-// owner returns the goroutine that alone runs f (reached from its target
-// only, started once), or nil.
+// owner returns the goroutine that alone runs f: f is its function, or
+// called only from functions it alone runs; it is started once. Else nil.
 func (ck *checker) owner(f *model.Func) *model.Goroutine {
-	if len(f.Goroutines) != 1 || f.Exported || f.ValueUses > 0 && len(f.CalledFrom) > 0 {
+	return ownerDepth(f, 0)
+}
+
+func ownerDepth(f *model.Func, depth int) *model.Goroutine {
+	if len(f.Goroutines) != 1 || f.Exported || depth > 8 {
 		return nil
 	}
 	g := f.Goroutines[0]
@@ -837,7 +844,16 @@ func (ck *checker) owner(f *model.Func) *model.Goroutine {
 		return nil
 	}
 	for _, cs := range f.CalledFrom {
-		if !cs.Go && !g.Runs(cs.Caller) {
+		if cs.Go {
+			if f != g.Target {
+				return nil
+			}
+			continue
+		}
+		if cs.Caller == f {
+			continue
+		}
+		if ownerDepth(cs.Caller, depth+1) != g {
 			return nil
 		}
 	}

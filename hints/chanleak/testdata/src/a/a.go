@@ -436,3 +436,111 @@ func StartFirst() {
 	}()
 	results <- 1 // ok
 }
+
+// Elector waits for a campaign that gives up when ctx is cancelled.
+type Elector struct {
+	elected chan struct{}
+	try     func(context.Context) bool
+}
+
+func NewElector(try func(context.Context) bool) *Elector {
+	return &Elector{elected: make(chan struct{}), try: try}
+}
+
+func (e *Elector) Run(ctx context.Context, onElected func()) {
+	go e.campaign(ctx)
+	go func() {
+		<-e.elected // want "`<-e.elected` can block forever: when the context is cancelled, Elector.campaign returns at line 466 without closing e.elected, and nothing else would"
+		onElected()
+	}()
+}
+
+func (e *Elector) campaign(ctx context.Context) {
+	for {
+		if e.try(ctx) {
+			close(e.elected)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+// Search waits for a worker that gives up on cancellation.
+func Search(ctx context.Context, find func() string) string {
+	found := make(chan string)
+	go func() {
+		for {
+			if ctx.Err() != nil {
+				return
+			}
+			if s := find(); s != "" {
+				found <- s
+				return
+			}
+		}
+	}()
+	return <-found // want "receive `<-found` blocks forever when the goroutine started at line 475 returns at line 478 without sending on found"
+}
+
+type Item struct{ Title string }
+
+// items ignores ctx when it sends.
+func items(ctx context.Context, page func(context.Context, int) []Item) <-chan Item {
+	out := make(chan Item)
+	go func() {
+		defer close(out)
+		for n := 0; ; n++ {
+			its := page(ctx, n)
+			if len(its) == 0 {
+				return
+			}
+			for _, it := range its {
+				out <- it // want "the goroutine started at line 494 blocks forever on `out <- it` when FirstMatching stops receiving and returns at line 516"
+			}
+		}
+	}()
+	return out
+}
+
+// FirstMatching cancels ctx when it has its match, but the producer does
+// not watch ctx.
+func FirstMatching(ctx context.Context, page func(context.Context, int) []Item, q string) (Item, bool) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	for it := range items(ctx, page) {
+		if it.Title == q {
+			return it, true
+		}
+	}
+	return Item{}, false
+}
+
+// Dispatcher requeues failed events on its own channel.
+type Dispatcher struct {
+	events chan string
+	handle func(string) error
+}
+
+func NewDispatcher(h func(string) error) *Dispatcher {
+	d := &Dispatcher{events: make(chan string), handle: h}
+	go d.loop()
+	return d
+}
+
+func (d *Dispatcher) Publish(ev string) { d.events <- ev } // ok: other goroutines
+
+func (d *Dispatcher) loop() {
+	for ev := range d.events {
+		if err := d.handle(ev); err != nil {
+			d.retry(ev)
+		}
+	}
+}
+
+func (d *Dispatcher) retry(ev string) {
+	d.events <- ev // want "send on unbuffered d.events blocks forever: it runs in the goroutine started at line 530, the only one that receives from d.events"
+}

@@ -183,6 +183,26 @@ func (e *Emitter) Emit(ev string) {
 
 func (e *Emitter) Stop() { close(e.events) }
 
+// Handle emits from a goroutine per request.
+func (e *Emitter) Handle(reqs []string) {
+	for _, r := range reqs {
+		go e.Emit(r)
+	}
+}
+
+// Queue's Publish is only called by other packages, under the contract
+// that it is not called after Close.
+type Queue struct {
+	items chan string
+}
+
+func (q *Queue) Publish(s string) {
+	q.items <- s // ok
+}
+
+// Close must be called after the last Publish.
+func (q *Queue) Close() { close(q.items) }
+
 type SafeEmitter struct {
 	mu     sync.Mutex
 	closed bool
