@@ -494,6 +494,9 @@ func (ch *chanInfo) noCounterpart() (reported bool) {
 // uses others) all run in goroutines that u's own goroutine starts only
 // after u: "results <- 1; go func() { <-results }()".
 func (ch *chanInfo) startedTooLate(u *model.ChanUse, others []*model.ChanUse, verb string) bool {
+	if u.Deferred {
+		return false // runs when the function returns, after the goroutines start
+	}
 	x := u.Ctx
 	spawns := make(map[ssa.Instruction]bool)
 	var first *model.ChanCtx
