@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/model"
@@ -102,12 +103,13 @@ func check(pass *analysis.Pass, m *model.Model, g *model.Guard) []finding {
 			guarded = append(guarded, a)
 		}
 	}
+	lazy := lazyInit(g)
 	reported := make(map[*model.Func]bool)
 	for _, u := range g.Accesses {
 		if g.Guarded[u] || reported[u.Func] || excused(pass, m, u) {
 			continue
 		}
-		if !u.Write && (singleWriter(m, u, g.Accesses) || otherLockHeld(m, u, g.Accesses)) {
+		if !u.Write && (lazy || singleWriter(m, u, g.Accesses) || otherLockHeld(m, u, g.Accesses)) {
 			continue
 		}
 		w, why := rival(m, u, guarded, g)
@@ -146,7 +148,54 @@ func excused(pass *analysis.Pass, m *model.Model, u *model.Access) bool {
 			return true
 		}
 	}
-	return m.OnceOnly(u.Func) || explained(pass, u.Pos)
+	return m.OnceOnly(u.Func) || explained(pass, u.Pos) || notConcurrentType(pass, fn)
+}
+
+// notConcurrentType reports whether fn is a method of a type documented as
+// not safe for concurrent use ("Methods of QUICConn are not safe for
+// concurrent use"): its methods do not run at the same time by contract.
+func notConcurrentType(pass *analysis.Pass, fn *ssa.Function) bool {
+	recv := fn.Signature.Recv()
+	if recv == nil {
+		return false
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() != pass.Pkg {
+		return false
+	}
+	pos := n.Obj().Pos()
+	for _, f := range pass.Files {
+		if f.FileStart > pos || pos > f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				ts := spec.(*ast.TypeSpec)
+				if ts.Name.Pos() != pos {
+					continue
+				}
+				doc := ts.Doc
+				if doc == nil {
+					doc = gd.Doc
+				}
+				if doc == nil {
+					return false
+				}
+				text := strings.ToLower(doc.Text())
+				return strings.Contains(text, "not safe for concurrent") || strings.Contains(text, "not safe for use by multiple goroutines") ||
+					strings.Contains(text, "not concurrency-safe") || strings.Contains(text, "not thread-safe") || strings.Contains(text, "not goroutine-safe")
+			}
+		}
+	}
+	return false
 }
 
 // explained reports whether a comment ending on the line above pos talks
@@ -194,6 +243,108 @@ func singleWriter(m *model.Model, u *model.Access, accs []*model.Access) bool {
 		}
 	}
 	return true
+}
+
+// lazyInit reports whether the field is set by a lazy initializer: every
+// write is in one function that, holding the lock, first tests a field of
+// the same object that it sets itself (if t.version != verUnknown {
+// return }) and returns when it is set. The field is then written once,
+// and read afterwards without the lock by code that ran the initializer
+// first.
+func lazyInit(g *model.Guard) bool {
+	var f *model.Func
+	for _, a := range g.Accesses {
+		if !a.Write {
+			continue
+		}
+		if f != nil && a.Func != f || !g.Guarded[a] {
+			return false
+		}
+		f = a.Func
+	}
+	if f == nil || f.SSA.Parent() != nil {
+		return false
+	}
+	written := make(map[*types.Var]bool)
+	for _, b := range f.SSA.Blocks {
+		for _, in := range b.Instrs {
+			if st, ok := in.(*ssa.Store); ok {
+				if fa, ok := st.Addr.(*ssa.FieldAddr); ok {
+					if v := fieldOf(fa); v != nil {
+						written[v] = true
+					}
+				}
+			}
+		}
+	}
+	for _, b := range f.SSA.Blocks {
+		n := len(b.Instrs)
+		if n == 0 {
+			continue
+		}
+		iff, ok := b.Instrs[n-1].(*ssa.If)
+		if !ok || !returnsAt(iff.Block().Succs[0]) && !returnsAt(iff.Block().Succs[1]) {
+			continue
+		}
+		for _, v := range flagsTested(iff.Cond) {
+			if written[v] && v != g.Var {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// returnsAt reports whether block b returns at once (after running defers).
+func returnsAt(b *ssa.BasicBlock) bool {
+	for _, in := range b.Instrs {
+		switch in.(type) {
+		case *ssa.Return:
+			return true
+		case *ssa.RunDefers, *ssa.DebugRef:
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// flagsTested returns the fields whose loads a condition compares.
+func flagsTested(v ssa.Value) []*types.Var {
+	var out []*types.Var
+	var visit func(v ssa.Value, depth int)
+	visit = func(v ssa.Value, depth int) {
+		if depth > 3 {
+			return
+		}
+		switch v := v.(type) {
+		case *ssa.BinOp:
+			visit(v.X, depth+1)
+			visit(v.Y, depth+1)
+		case *ssa.UnOp:
+			if fa, ok := v.X.(*ssa.FieldAddr); ok && v.Op == token.MUL {
+				if f := fieldOf(fa); f != nil {
+					out = append(out, f)
+				}
+			} else {
+				visit(v.X, depth+1)
+			}
+		}
+	}
+	visit(v, 0)
+	return out
+}
+
+func fieldOf(fa *ssa.FieldAddr) *types.Var {
+	t := fa.X.Type()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || fa.Field >= st.NumFields() {
+		return nil
+	}
+	return st.Field(fa.Field).Origin()
 }
 
 // otherLockHeld reports whether the read u holds a lock that every write

@@ -353,3 +353,63 @@ func (s *Snapshot) First() int { s.mu.Lock(); defer s.mu.Unlock(); return s.item
 
 // Dump must not be called concurrently with Add or Clear.
 func (s *Snapshot) Dump() []int { return s.items }
+
+// Table is parsed lazily under t.mu, once; readers run parse first.
+type Table struct {
+	mu      sync.Mutex
+	version int
+	data    []byte
+	files   []string
+}
+
+func (t *Table) parse() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.version != 0 {
+		return
+	}
+	t.version = 1
+	t.files = []string{string(t.data)}
+}
+
+func NewTable(data []byte) *Table {
+	t := &Table{data: data}
+	t.parse()
+	return t
+}
+
+// Ensure parses the table if NewTable could not.
+func (t *Table) Ensure() { t.parse() }
+
+func (t *Table) Files() []string { return t.files }
+
+func (t *Table) File(i int) string { return t.files[i] }
+
+func (t *Table) Count() int { return len(t.files) }
+
+// A Session is not safe for concurrent use.
+type Session struct {
+	mu    sync.Mutex
+	err   error
+	state int
+}
+
+func (s *Session) fail(err error) {
+	s.mu.Lock()
+	s.err = err
+	s.mu.Unlock()
+}
+
+func (s *Session) Retry() {
+	s.mu.Lock()
+	s.err = nil
+	s.mu.Unlock()
+}
+
+func (s *Session) Close() {
+	s.mu.Lock()
+	s.err = nil
+	s.mu.Unlock()
+}
+
+func (s *Session) Err() error { return s.err }
