@@ -13,17 +13,23 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/synclens/synclens/hints/blockinglock"
+	"github.com/synclens/synclens/hints/chanleak"
+	"github.com/synclens/synclens/hints/closedchan"
 	"github.com/synclens/synclens/hints/concurrentmap"
+	"github.com/synclens/synclens/hints/condmisuse"
 	"github.com/synclens/synclens/hints/copiedlock"
 	"github.com/synclens/synclens/hints/doublelock"
+	"github.com/synclens/synclens/hints/goroutineleak"
 	"github.com/synclens/synclens/hints/guardedby"
 	"github.com/synclens/synclens/hints/lockorder"
 	"github.com/synclens/synclens/hints/lockstarvation"
 	"github.com/synclens/synclens/hints/loopcapture"
+	"github.com/synclens/synclens/hints/lostcancel"
 	"github.com/synclens/synclens/hints/mixedatomic"
 	"github.com/synclens/synclens/hints/rlockrecursion"
 	"github.com/synclens/synclens/hints/sharedcapture"
 	"github.com/synclens/synclens/hints/unreleasedlock"
+	"github.com/synclens/synclens/hints/waitgroupmisuse"
 )
 
 // Severity of a diagnostic, in the order of the LSP's DiagnosticSeverity.
@@ -86,6 +92,12 @@ var checks = []*Check{
 	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: loopcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: copiedlock.Analyzer, Severity: SeverityHint, Default: true, FixOnly: true},
+	{Analyzer: chanleak.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: goroutineleak.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: closedchan.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: waitgroupmisuse.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: condmisuse.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: lostcancel.Analyzer, Severity: SeverityWarning, Default: true},
 }
 
 // Checks returns all checks, in guide order.
