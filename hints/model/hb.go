@@ -1564,7 +1564,7 @@ func (m *Model) multiPrefix(v *View, k int, root ssa.Value) *thread {
 					r = root
 				}
 			}
-			if m.cycles2(li.Fn, li.At, th, r) {
+			if m.repeats(li.Fn, li.At, th, r) {
 				return th
 			}
 		}
@@ -1572,9 +1572,9 @@ func (m *Model) multiPrefix(v *View, k int, root ssa.Value) *thread {
 	return nil
 }
 
-// cycles2 reports whether at can run again after itself in fn without
+// repeats reports whether at can run again after itself in fn without
 // passing a join of th or remaking r.
-func (m *Model) cycles2(fn *Func, at []ssa.Instruction, th *thread, r ssa.Value) bool {
+func (m *Model) repeats(fn *Func, at []ssa.Instruction, th *thread, r ssa.Value) bool {
 	if len(at) == 0 {
 		return false
 	}
