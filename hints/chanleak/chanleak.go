@@ -31,6 +31,7 @@ type checker struct {
 	pass     *analysis.Pass
 	m        *model.Model
 	reported map[*model.Op]bool
+	escaping map[*types.Var]bool // channel fields with users the check cannot see
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -336,63 +337,97 @@ func (ck *checker) fieldLocal(obj *model.Object) bool {
 	if field == nil || field.Exported() {
 		return false
 	}
+	if ck.escaping == nil {
+		ck.escaping = ck.escapingFields()
+	}
+	return !ck.escaping[field.Origin()]
+}
+
+// escapingFields finds, in one pass over the package, the channel fields
+// whose channel may have users the check cannot see: one stored from
+// elsewhere than a make, or loaded and then returned, stored, sent or
+// passed on.
+func (ck *checker) escapingFields() map[*types.Var]bool {
+	esc := make(map[*types.Var]bool)
 	for _, f := range ck.m.Funcs {
 		for _, b := range f.SSA.Blocks {
 			for _, in := range b.Instrs {
 				var v ssa.Value
+				var field *types.Var
 				switch in := in.(type) {
 				case *ssa.Store:
-					// Only channels made here: one handed in may have
-					// other users.
-					if fa, ok := in.Addr.(*ssa.FieldAddr); ok && structFieldOf(fa.X.Type(), fa.Field) == field {
-						if _, made := in.Val.(*ssa.MakeChan); !made {
-							if c, isConst := in.Val.(*ssa.Const); !isConst || !c.IsNil() {
-								return false
-							}
-						}
+					fa, ok := in.Addr.(*ssa.FieldAddr)
+					if !ok {
+						continue
+					}
+					if _, isChan := in.Val.Type().Underlying().(*types.Chan); !isChan {
+						continue
+					}
+					if _, made := in.Val.(*ssa.MakeChan); made {
+						continue
+					}
+					if c, isConst := in.Val.(*ssa.Const); isConst && c.IsNil() {
+						continue
+					}
+					if fld := structFieldOf(fa.X.Type(), fa.Field); fld != nil {
+						esc[fld] = true
 					}
 					continue
 				case *ssa.UnOp:
 					if in.Op != token.MUL {
 						continue
 					}
-					if fa, ok := in.X.(*ssa.FieldAddr); !ok || structFieldOf(fa.X.Type(), fa.Field) != field {
+					fa, ok := in.X.(*ssa.FieldAddr)
+					if !ok {
 						continue
 					}
-					v = in
+					if _, isChan := in.Type().Underlying().(*types.Chan); !isChan {
+						continue
+					}
+					v, field = in, structFieldOf(fa.X.Type(), fa.Field)
 				case *ssa.Field:
-					if structFieldOf(in.X.Type(), in.Field) != field {
+					if _, isChan := in.Type().Underlying().(*types.Chan); !isChan {
 						continue
 					}
-					v = in
+					v, field = in, structFieldOf(in.X.Type(), in.Field)
 				default:
 					continue
 				}
-				refs := v.Referrers()
-				if refs == nil {
+				if field == nil || esc[field] || channelOpsOnly(v) {
 					continue
 				}
-				for _, r := range *refs {
-					switch r := r.(type) {
-					case *ssa.DebugRef, *ssa.BinOp, *ssa.Select:
-					case *ssa.Send:
-						if r.X == v {
-							return false
-						}
-					case *ssa.UnOp:
-						if r.Op != token.ARROW {
-							return false
-						}
-					case *ssa.Call:
-						b, ok := r.Call.Value.(*ssa.Builtin)
-						if !ok || b.Name() != "close" && b.Name() != "len" && b.Name() != "cap" {
-							return false
-						}
-					default:
-						return false
-					}
-				}
+				esc[field] = true
 			}
+		}
+	}
+	return esc
+}
+
+// channelOpsOnly reports whether the loaded channel v is only operated on
+// (sent to, received from, selected on, closed, measured, compared).
+func channelOpsOnly(v ssa.Value) bool {
+	refs := v.Referrers()
+	if refs == nil {
+		return true
+	}
+	for _, r := range *refs {
+		switch r := r.(type) {
+		case *ssa.DebugRef, *ssa.BinOp, *ssa.Select:
+		case *ssa.Send:
+			if r.X == v {
+				return false
+			}
+		case *ssa.UnOp:
+			if r.Op != token.ARROW {
+				return false
+			}
+		case *ssa.Call:
+			b, ok := r.Call.Value.(*ssa.Builtin)
+			if !ok || b.Name() != "close" && b.Name() != "len" && b.Name() != "cap" {
+				return false
+			}
+		default:
+			return false
 		}
 	}
 	return true

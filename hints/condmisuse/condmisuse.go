@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"sort"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -29,6 +30,12 @@ var Analyzer = &analysis.Analyzer{
 type checker struct {
 	pass *analysis.Pass
 	m    *model.Model
+
+	// Computed once per package, on demand.
+	valueUsed map[*ssa.Function]bool          // functions referred to other than by calls
+	handed    map[*model.Object]bool          // Conds passed to code the check cannot see
+	stores    map[model.ClassKey][]*ssa.Store // stores to fields, by class
+	indexed   bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
@@ -282,44 +289,77 @@ func (ck *checker) callersKnown(f *model.Func) bool {
 // callers are then unknown). Func.ValueUses also counts the debug
 // references of calls, so count again.
 func (ck *checker) usedAsValue(f *model.Func) bool {
+	ck.index()
+	return ck.valueUsed[f.SSA]
+}
+
+// index scans the package once for what several checks need: functions
+// used as values, Conds handed to unknown code, stores to fields.
+func (ck *checker) index() {
+	if ck.indexed {
+		return
+	}
+	ck.indexed = true
+	ck.valueUsed = make(map[*ssa.Function]bool)
+	ck.handed = make(map[*model.Object]bool)
+	ck.stores = make(map[model.ClassKey][]*ssa.Store)
 	for _, g := range ck.m.Funcs {
 		for _, b := range g.SSA.Blocks {
 			for _, in := range b.Instrs {
 				switch in := in.(type) {
 				case *ssa.DebugRef:
 					continue
+				case *ssa.Store:
+					if _, ok := in.Addr.(*ssa.FieldAddr); ok && (isBool(in.Val.Type()) || isAppend(in.Val)) {
+						if p, ok := ck.m.PathOf(in.Addr); ok && len(p.Fields) > 0 {
+							ck.stores[p.Class()] = append(ck.stores[p.Class()], in)
+						}
+					}
 				case ssa.CallInstruction:
-					for _, a := range in.Common().Args {
-						if a == ssa.Value(f.SSA) {
-							return true
+					c := in.Common()
+					for _, a := range c.Args {
+						if fn, ok := a.(*ssa.Function); ok {
+							ck.valueUsed[fn] = true
+						}
+					}
+					if ck.m.FuncOf(c.StaticCallee()) == nil {
+						for _, a := range c.Args {
+							if !typeIs(a.Type(), "sync", "Cond") {
+								continue
+							}
+							if callee := c.StaticCallee(); callee != nil && callee.Pkg != nil && callee.Pkg.Pkg.Path() == "sync" {
+								continue
+							}
+							if p, ok := ck.m.PathOf(a); ok {
+								if o := ck.m.ObjectOfPath(p); o != nil {
+									ck.handed[o] = true
+								}
+							}
 						}
 					}
 					continue
 				case *ssa.MakeClosure:
-					if in.Fn == ssa.Value(f.SSA) {
-						if refs := in.Referrers(); refs != nil {
-							for _, r := range *refs {
-								if c, ok := r.(ssa.CallInstruction); ok && c.Common().Value == in {
-									continue
-								}
-								if _, ok := r.(*ssa.DebugRef); ok {
-									continue
-								}
-								return true
+					if refs := in.Referrers(); refs != nil {
+						for _, r := range *refs {
+							if c, ok := r.(ssa.CallInstruction); ok && c.Common().Value == in {
+								continue
 							}
+							if _, ok := r.(*ssa.DebugRef); ok {
+								continue
+							}
+							ck.valueUsed[in.Fn.(*ssa.Function)] = true
 						}
 					}
 					continue
 				}
 				for _, o := range in.Operands(nil) {
-					if *o == ssa.Value(f.SSA) {
-						return true
+					if fn, ok := (*o).(*ssa.Function); ok {
+						ck.valueUsed[fn] = true
 					}
 				}
 			}
 		}
 	}
-	return false
 }
 
 // neverSignalled reports a Wait on a Cond that nothing in the package
@@ -342,31 +382,8 @@ func (ck *checker) neverSignalled(op *model.Op) bool {
 // the model cannot see: a call of another package or a function value
 // with the Cond as an argument.
 func (ck *checker) handedOut(obj *model.Object) bool {
-	for _, f := range ck.m.Funcs {
-		for _, b := range f.SSA.Blocks {
-			for _, in := range b.Instrs {
-				call, ok := in.(ssa.CallInstruction)
-				if !ok {
-					continue
-				}
-				c := call.Common()
-				if ck.m.FuncOf(c.StaticCallee()) != nil {
-					continue
-				}
-				for _, a := range c.Args {
-					if p, ok := ck.m.PathOf(a); ok && ck.m.ObjectOfPath(p) == obj {
-						if _, isCond := deref(a.Type()).(*types.Named); isCond && typeIs(a.Type(), "sync", "Cond") {
-							if c.StaticCallee() != nil && c.StaticCallee().Pkg != nil && c.StaticCallee().Pkg.Pkg.Path() == "sync" {
-								continue
-							}
-							return true
-						}
-					}
-				}
-			}
-		}
-	}
-	return false
+	ck.index()
+	return ck.handed[obj]
 }
 
 func deref(t types.Type) types.Type {
@@ -513,37 +530,32 @@ func (ck *checker) missedWakeup(op *model.Op) bool {
 	if len(wakers) == 0 {
 		return false
 	}
-	for _, f := range ck.m.Funcs {
-		if f == op.Func || waitsOn(f, op.Object) {
-			continue // a waiter updating state after its own wait
-		}
-		for _, b := range f.SSA.Blocks {
-			for _, in := range b.Instrs {
-				st, ok := in.(*ssa.Store)
-				if !ok {
-					continue
-				}
-				p, ok := ck.m.PathOf(st.Addr)
-				if !ok || len(p.Fields) == 0 {
-					continue
-				}
-				want, ok := wakers[p.Class()]
-				if !ok || !want(st.Val) {
-					continue
-				}
-				if ck.signalledAfter(st, op.Object, f, 0) {
-					continue
-				}
-				name := ck.condName(op)
-				what := analysisutil.Format(ck.pass.Fset, ck.storeNode(st))
-				if what == "" {
-					what = p.Name()
-				}
-				ck.report(op, fmt.Sprintf("%s.Wait can sleep forever: %s changes what this loop waits for (%s, line %d) but does not call %s.Signal or %s.Broadcast afterwards",
-					name, ck.m.FuncName(f), what, ck.line(st.Pos()), name, name),
-					[]analysis.RelatedInformation{{Pos: st.Pos(), Message: "makes the condition true without waking the waiters"}}, nil)
-				return true
+	ck.index()
+	classes := make([]model.ClassKey, 0, len(wakers))
+	for cls := range wakers {
+		classes = append(classes, cls)
+	}
+	sort.Slice(classes, func(i, j int) bool { return classes[i] < classes[j] })
+	for _, cls := range classes {
+		want := wakers[cls]
+		for _, st := range ck.stores[cls] {
+			f := ck.m.FuncOf(st.Parent())
+			if f == nil || f == op.Func || waitsOn(f, op.Object) || !want(st.Val) {
+				continue // a waiter updating state after its own wait
 			}
+			if ck.signalledAfter(st, op.Object, f, 0) {
+				continue
+			}
+			name := ck.condName(op)
+			what := analysisutil.Format(ck.pass.Fset, ck.storeNode(st))
+			if what == "" {
+				p, _ := ck.m.PathOf(st.Addr)
+				what = p.Name()
+			}
+			ck.report(op, fmt.Sprintf("%s.Wait can sleep forever: %s changes what this loop waits for (%s, line %d) but does not call %s.Signal or %s.Broadcast afterwards",
+				name, ck.m.FuncName(f), what, ck.line(st.Pos()), name, name),
+				[]analysis.RelatedInformation{{Pos: st.Pos(), Message: "makes the condition true without waking the waiters"}}, nil)
+			return true
 		}
 	}
 	return false

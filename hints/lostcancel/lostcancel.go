@@ -176,7 +176,7 @@ func (ck *checker) stored(op *model.Op) {
 	if isMap {
 		where = "the map " + p.Name()
 	}
-	if !ck.used(cls, isMap) {
+	if !ck.used(cls, storageType(p), isMap) {
 		ck.pass.Report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: "lostcancel",
 			Message: fmt.Sprintf("the cancel func is stored in %s but nothing calls it: the context (and its timer) lives until its parent is cancelled. Call it when the work is done (in Close or Stop, or before deleting the entry)", where),
@@ -243,9 +243,20 @@ func (ck *checker) loadsClass(in ssa.Instruction, cls model.ClassKey) bool {
 	return false
 }
 
+// storageType returns the type of the field or variable p names, or nil.
+func storageType(p model.Path) types.Type {
+	if n := len(p.Fields); n > 0 {
+		return p.Fields[n-1].Type()
+	}
+	if p.Root.Kind == model.RootGlobal {
+		return derefType(p.Root.Global.Type())
+	}
+	return nil
+}
+
 // used reports whether a cancel func kept in storage class cls is ever
 // loaded and then called or handed on (anything but a nil test).
-func (ck *checker) used(cls model.ClassKey, isMap bool) bool {
+func (ck *checker) used(cls model.ClassKey, typ types.Type, isMap bool) bool {
 	if u, ok := ck.uses[cls]; ok {
 		return u
 	}
@@ -257,7 +268,7 @@ func (ck *checker) used(cls model.ClassKey, isMap bool) bool {
 					break
 				}
 				v, ok := in.(ssa.Value)
-				if !ok || !ck.loadsClass(in, cls) {
+				if !ok || typ != nil && !types.Identical(v.Type(), typ) || !ck.loadsClass(in, cls) {
 					continue
 				}
 				if !isMap {
