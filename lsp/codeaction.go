@@ -22,7 +22,8 @@ import (
 const cmdOpenGuide = "synclens.openGuide"
 
 // codeAction returns, for each published diagnostic in the range, its quick
-// fixes (the first one preferred) and an "Open guide" action. The
+// fixes (the first one preferred) and an "Open guide" action, then the fixes
+// of fix-only checks whose range overlaps the request. The
 // diagnostics come from what was published for the document's current
 // version; if the document changed since, there are no actions until the
 // next analysis, since the fixes' offsets would be wrong.
@@ -73,6 +74,18 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			out = append(out, &protocol.CodeAction{Title: title, Kind: &quickfix, Diagnostics: []protocol.Diagnostic{pd}, Command: cmd})
 		} else {
 			out = append(out, &cmd)
+		}
+	}
+	// Fix-only checks: their fixes apply wherever the cursor is in their
+	// range, with no diagnostic to attach to.
+	for i, a := range pub.actions {
+		if !overlaps(pub.actionRanges[i], p.Range) || !caps.codeActionLiterals {
+			continue
+		}
+		for _, fix := range a.Fixes {
+			if edit := workspaceEdit(fix, target, others, pub.pkg, caps.documentChanges); edit != nil {
+				out = append(out, &protocol.CodeAction{Title: fix.Title, Kind: &quickfix, Edit: edit})
+			}
 		}
 	}
 	return out, nil

@@ -16,6 +16,10 @@ type published struct {
 	diags   []protocol.Diagnostic
 	src     []hints.Diagnostic
 	pkg     *hints.Package // the analysed package (contents of other files)
+	// Fix-only findings (hints.Check.FixOnly) of the document: offered as
+	// code actions over their range, never published as diagnostics.
+	actions      []hints.Diagnostic
+	actionRanges []protocol.Range
 }
 
 // publish sends the diagnostics of st's last analysis for every open file
@@ -121,6 +125,12 @@ func (s *server) diagnosticsLocked(st *pkgState, doc *document) *protocol.Publis
 		p.Diagnostics = append(p.Diagnostics, pd)
 		pub.diags = append(pub.diags, pd)
 		pub.src = append(pub.src, d)
+	}
+	for _, a := range u.res.Actions {
+		if a.Pos.Filename == doc.path && s.cfg.enabled(a.Code) {
+			pub.actions = append(pub.actions, a)
+			pub.actionRanges = append(pub.actionRanges, doc.m.rangeOf(a.Pos.Offset, a.End.Offset))
+		}
 	}
 	return p
 }

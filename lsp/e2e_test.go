@@ -341,3 +341,62 @@ func TestOpenGuideFallback(t *testing.T) {
 		t.Errorf("openGuide without arguments: %v", err)
 	}
 }
+
+// TestFixOnlyAction: a fix-only check (copiedlock) publishes nothing, and
+// its fix is offered as a code action over its range.
+func TestFixOnlyAction(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	const src = `package a
+
+import "sync"
+
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c Counter) Get() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+`
+	dir := writeModule(t, map[string]string{"a/a.go": src})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), src)
+	if p := c.diagnostics(ctx, u, 1); len(p.Diagnostics) != 0 {
+		t.Fatalf("a fix-only check published diagnostics: %+v", p.Diagnostics)
+	}
+	at := pos(t, src, "Counter) Get", 0)
+	actions, err := c.server.CodeAction(ctx, &protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Range:        protocol.Range{Start: at, End: at},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixed string
+	for _, a := range actions {
+		ca, ok := a.(*protocol.CodeAction)
+		if !ok || ca.Edit == nil {
+			continue
+		}
+		for _, dc := range ca.Edit.DocumentChanges {
+			if te, ok := dc.(*protocol.TextDocumentEdit); ok {
+				var edits []protocol.TextEdit
+				for _, e := range te.Edits {
+					if x, ok := e.(*protocol.TextEdit); ok {
+						edits = append(edits, *x)
+					}
+				}
+				fixed = applyEdits(t, src, edits)
+			}
+		}
+	}
+	if !strings.Contains(fixed, "func (c *Counter) Get() int {") {
+		t.Errorf("no pointer-receiver fix among %d actions; fixed text:\n%s", len(actions), fixed)
+	}
+}
