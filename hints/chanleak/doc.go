@@ -39,18 +39,24 @@
 //   - a goroutine whose send is orphaned: the receiving function has a path
 //     that returns without receiving (a select case on ctx.Done(), a timer
 //     or default; an early error return), takes only the first of the values
-//     several goroutines send, or stops receiving from a producer early;
+//     several goroutines send, or stops receiving from a producer early (on
+//     an error, or after cancelling the context it gave the producer, which
+//     does not watch it);
 //   - a receive (or range) that waits for a goroutine which can return
-//     without sending (or closing);
+//     without sending (or closing), including one that gives up when its
+//     context is cancelled;
 //   - a range over a channel that nothing closes, once its senders are done;
-//   - a send or receive on a channel that no other goroutine can reach.
+//   - a send or receive that no other goroutine can complete: nothing is on
+//     the other side, the other side is started only after it, or the only
+//     receiver of a channel field is the sending goroutine itself.
 //
 // It stays silent when the other end is unknown: a channel stored in a
 // field, a package variable or a map, returned, sent over another channel,
 // or passed to another package. It also stays silent when the capacity is
 // not a constant, when the sender selects (on ctx.Done(), a done channel or
 // default), when another goroutine or a deferred call drains the channel,
-// and on channels made by main (the program ends with it).
+// and on goroutines blocked on channels that main made (they end with the
+// program).
 //
 // The quick fix gives the channel a buffer large enough for the sends that
 // can be orphaned: make(chan T, 1) for one goroutine that sends once,

@@ -44,11 +44,16 @@
 //   - a channel closed at two sites that can both run (two goroutines, a
 //     close followed by a deferred close, two methods of a type such as a
 //     failing loop and Stop), or closed in a loop;
-//   - a send in one method on a channel field that another method closes,
-//     with no lock held by both.
+//   - a send on a channel field, in code the package runs in a goroutine,
+//     that another method may already have closed, with no lock held by
+//     both. (Methods that other packages call are usually under a contract,
+//     "do not Publish after Close", that the check cannot read.)
 //
 // It stays silent when the close is guarded: inside sync.Once, under a lock
 // (with a flag, as usual), after checking state the function also sets
-// (if !s.closed { s.closed = true; close(...) }), or in the default case of
-// a select that first tries to receive from the channel.
+// (if !s.closed { s.closed = true; close(...) }), in the default case of a
+// select that first tries to receive from the channel, or followed by
+// storing a new channel (or nil) in the field. It also stays silent when the
+// closing goroutine waits for anything before closing (a receive from
+// another channel, a Wait): that may be the senders saying they are done.
 package closedchan

@@ -12,18 +12,24 @@
 // lostcancel check follows cancel funcs kept in local variables. This check
 // follows the ones that leave the function:
 //
+//	// WRONG: s.cancel is never called
+//	func NewSession(parent context.Context) *Session {
+//		ctx, cancel := context.WithCancel(parent)
+//		return &Session{ctx: ctx, cancel: cancel}
+//	}
+//
+//	// RIGHT
+//	func (s *Session) Close() error {
+//		s.cancel()
+//		return nil
+//	}
+//
+// It reports a cancel func:
+//
 //   - stored in a struct field, a package variable or a map, when nothing
-//     in the package ever loads it to call it (or hands it on):
-//
-//     // WRONG
-//     func NewSession(parent context.Context) *Session {
-//     ctx, cancel := context.WithCancel(parent)
-//     return &Session{ctx: ctx, cancel: cancel} // s.cancel is never called
-//     }
-//
-//   - returned by a function of the package whose callers drop it
+//     in the package ever loads it to call it (or hands it on);
+//   - returned by a function of the package whose caller drops it
 //     (ctx, _ := requestContext(...));
-//
 //   - overwritten by a method that restarts something (Restart, Reset,
 //     Reconnect...) without calling the cancel func it replaces.
 //

@@ -235,3 +235,112 @@ func (b *Bucket) Refill(n int) {
 	b.mu.Unlock()
 	b.cond.Broadcast()
 }
+
+// GoodGate broadcasts whenever it changes what waiters wait for.
+type GoodGate struct {
+	mu     sync.Mutex
+	cond   *sync.Cond
+	ready  bool
+	closed bool
+}
+
+func NewGoodGate() *GoodGate {
+	g := &GoodGate{}
+	g.cond = sync.NewCond(&g.mu)
+	return g
+}
+
+func (g *GoodGate) Wait() bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for !g.ready && !g.closed {
+		g.cond.Wait() // ok
+	}
+	return g.ready
+}
+
+func (g *GoodGate) Open() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.ready = true
+	g.cond.Broadcast()
+}
+
+func (g *GoodGate) Close() {
+	g.mu.Lock()
+	g.closed = true
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
+
+// Readers waits with the read lock, and the Cond's L is the read locker.
+type Readers struct {
+	mu      sync.RWMutex
+	changed *sync.Cond
+	version int
+}
+
+func NewReaders() *Readers {
+	r := &Readers{}
+	r.changed = sync.NewCond(r.mu.RLocker())
+	return r
+}
+
+func (r *Readers) WaitNewer(v int) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	for r.version <= v {
+		r.changed.Wait() // ok
+	}
+}
+
+func (r *Readers) Bump() {
+	r.mu.Lock()
+	r.version++
+	r.mu.Unlock()
+	r.changed.Broadcast()
+}
+
+// waitLocked is always called with q.mu held.
+func (q *Queue[T]) waitLocked() {
+	for len(q.items) == 0 {
+		q.cond.Wait() // ok: every caller holds q.mu
+	}
+}
+
+func (q *Queue[T]) Peek() T {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.waitLocked()
+	return q.items[0]
+}
+
+// Handshake waits once for a signal that cannot come before it: the
+// signaller needs the lock the waiter holds.
+func Handshake(start func(func())) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	mu.Lock()
+	start(func() {
+		mu.Lock()
+		c.Signal()
+		mu.Unlock()
+	})
+	c.Wait() // ok
+	mu.Unlock()
+}
+
+// Exported Conds may be signalled by other packages.
+type Shared struct {
+	Mu   sync.Mutex
+	Cond *sync.Cond
+	N    int
+}
+
+func (s *Shared) Await() {
+	s.Mu.Lock()
+	for s.N == 0 {
+		s.Cond.Wait() // ok
+	}
+	s.Mu.Unlock()
+}

@@ -176,3 +176,15 @@ func FlushWatching(ctx context.Context, parts []string, write func(context.Conte
 		wg.Wait() // ok
 	}(ctx)
 }
+
+// Cleaned hands its cancel func to t.Cleanup-like code: used.
+type Cleaned struct {
+	cancel context.CancelFunc
+}
+
+func NewCleaned(parent context.Context, cleanup func(func())) *Cleaned {
+	c := &Cleaned{}
+	_, c.cancel = context.WithCancel(parent) // ok
+	cleanup(c.cancel)
+	return c
+}

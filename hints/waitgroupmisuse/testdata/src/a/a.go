@@ -257,3 +257,27 @@ func Consume(msgs <-chan string, done <-chan struct{}, handle func(string)) {
 	}
 	wg.Wait()
 }
+
+// Spread uses WaitGroup.Go: the count is right by construction.
+func Spread(items []string, do func(string)) {
+	var wg sync.WaitGroup
+	for _, it := range items {
+		wg.Go(func() { do(it) }) // ok
+	}
+	wg.Wait()
+}
+
+// PerItem calls Done once per item, not per goroutine.
+func PerItem(items <-chan string, n int, do func(string)) {
+	var wg sync.WaitGroup
+	wg.Add(n)
+	for i := 0; i < n; i++ {
+		go func() { // ok
+			for it := range items {
+				do(it)
+			}
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
