@@ -52,7 +52,117 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	ck.fieldCancelledSenders()
 	ck.fieldSelfSends()
+	ck.ignoredStops()
 	return nil, nil
+}
+
+// ignoredStops reports a plain send on a channel field made unbuffered,
+// in a function that otherwise watches a stop signal: a goroutine loop
+// with a select case on ctx.Done() or a quit channel that returns, or a
+// function with a context that checks it first. While it waits on the
+// send, the stop signal is not watched: once the reader has stopped
+// (after Stop, after cancelling), the send blocks forever.
+func (ck *checker) ignoredStops() {
+	if ck.escaping == nil {
+		ck.escaping = ck.escapingFields()
+	}
+	for _, f := range ck.m.Funcs {
+		stop, why := ck.stopSignal(f)
+		if stop == nil {
+			continue
+		}
+		for _, op := range f.Ops {
+			if op.Kind != model.OpSend || op.Select != nil || op.Object == nil || ck.reported[op] {
+				continue
+			}
+			if !op.Path.Valid() || len(op.Path.Fields) == 0 || op.Path.Elem || !unbufferedField(op.Object) {
+				continue
+			}
+			if !reaches(stop, op.Instr) || !ck.readersStopOn(op.Object, why) {
+				continue
+			}
+			name := op.Path.Name()
+			ck.report(op, fmt.Sprintf("%s ignores %s: %s watches it at line %d but blocks here without it, so once the reader of %s has stopped, this send waits forever. Select on it here too",
+				quote(ck.opText(op)), why, ck.m.FuncName(f), ck.line(model.InstrPos(stop)), name),
+				[]analysis.RelatedInformation{{Pos: model.InstrPos(stop), Message: "the stop signal is watched here"}}, nil)
+		}
+	}
+}
+
+// readersStopOn reports whether the channel field obj has receivers in
+// the package, and every one of them leaves its loop on the same stop
+// signal: once it fires, nobody receives. (Receivers elsewhere are
+// unknown: the check stays silent.)
+func (ck *checker) readersStopOn(obj *model.Object, why string) bool {
+	n := 0
+	for _, op := range obj.Ops {
+		if op.Kind != model.OpRecv && op.Kind != model.OpRange {
+			continue
+		}
+		n++
+		if _, w := ck.stopSignal(op.Func); w != why {
+			return false
+		}
+	}
+	return n > 0 && !ck.escapingField(obj)
+}
+
+// escapingField reports whether the channel field of obj has users the
+// check cannot see.
+func (ck *checker) escapingField(obj *model.Object) bool {
+	return !ck.fieldLocal(obj)
+}
+
+// stopSignal returns where f watches a stop signal and what it is: a
+// select case on ctx.Done() or on a channel field or parameter that
+// returns, in a loop.
+func (ck *checker) stopSignal(f *model.Func) (ssa.Instruction, string) {
+	for _, op := range f.Ops {
+		if op.Select == nil || op.Kind != model.OpRecv || op.Case < 0 {
+			continue
+		}
+		if ck.m.LoopOf(op.Instr.Block()) == nil {
+			continue
+		}
+		st := op.Select.States[op.Case]
+		what := ""
+		if c, ok := st.Chan.(*ssa.Call); ok && c.Call.IsInvoke() && c.Call.Method.Name() == "Done" && isContext(c.Call.Value.Type()) {
+			what = "ctx.Done()"
+			if p, ok := ck.m.PathOf(c.Call.Value); ok && p.Root.Kind != model.RootParam {
+				what = p.Name() + ".Done()"
+			}
+		} else if op.Path.Valid() && (len(op.Path.Fields) > 0 || op.Path.Root.Kind == model.RootParam) {
+			what = op.Path.Name()
+		}
+		if what == "" {
+			continue
+		}
+		e, ok := model.SelectCase(op.Select, op.Case)
+		if !ok {
+			continue
+		}
+		if p, found := ck.m.FindPath(model.PathQuery{Fn: f.SSA, StartEdge: &e}); found {
+			if _, isRet := p.End.(*ssa.Return); isRet {
+				return op.Instr, "`" + what + "`"
+			}
+		}
+	}
+	return nil, ""
+}
+
+// unbufferedField reports whether every channel stored in a field object
+// is made unbuffered in the package.
+func unbufferedField(obj *model.Object) bool {
+	makes := 0
+	for _, op := range obj.Ops {
+		if op.Kind == model.OpMakeChan {
+			makes++
+			if op.Cap != 0 {
+				return false
+			}
+		}
+	}
+	return makes > 0
 }
 
 // fieldSelfSends reports a send on an unbuffered channel field made by the

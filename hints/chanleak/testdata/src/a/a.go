@@ -544,3 +544,70 @@ func (d *Dispatcher) loop() {
 func (d *Dispatcher) retry(ev string) {
 	d.events <- ev // want "send on unbuffered d.events blocks forever: it runs in the goroutine started at line 530, the only one that receives from d.events"
 }
+
+// Pipeline stages both stop on quit; the producer's plain send does not.
+type Pipeline struct {
+	quit  chan struct{}
+	items chan int
+}
+
+func NewPipeline(next func() int, use func(int)) *Pipeline {
+	p := &Pipeline{quit: make(chan struct{}), items: make(chan int)}
+	go p.produce(next)
+	go p.consume(use)
+	return p
+}
+
+func (p *Pipeline) Stop() { close(p.quit) }
+
+func (p *Pipeline) produce(next func() int) {
+	for {
+		select {
+		case <-p.quit:
+			return
+		default:
+		}
+		p.items <- next() // want "`p.items <- next\\(\\)` ignores `p.quit`: Pipeline.produce watches it at line 565 but blocks here without it"
+	}
+}
+
+func (p *Pipeline) consume(use func(int)) {
+	for {
+		select {
+		case <-p.quit:
+			return
+		case v := <-p.items:
+			use(v)
+		}
+	}
+}
+
+// Relay's reader keeps reading until every writer is done: fine.
+type Relay struct {
+	quit chan struct{}
+	out  chan int
+}
+
+func (r *Relay) write(v func() int) {
+	for {
+		select {
+		case <-r.quit:
+			return
+		default:
+		}
+		r.out <- v() // ok: the reader does not stop on quit
+	}
+}
+
+func (r *Relay) read(use func(int)) {
+	for v := range r.out {
+		use(v)
+	}
+}
+
+func NewRelay(v func() int, use func(int)) *Relay {
+	r := &Relay{quit: make(chan struct{}), out: make(chan int)}
+	go r.write(v)
+	go r.read(use)
+	return r
+}
