@@ -53,7 +53,54 @@ func run(pass *analysis.Pass) (any, error) {
 	ck.fieldCancelledSenders()
 	ck.fieldSelfSends()
 	ck.ignoredStops()
+	ck.checkedCtx()
 	return nil, nil
+}
+
+// checkedCtx reports a plain send or receive on a channel field, in a
+// function that takes a context and checks it first (if ctx.Err() != nil {
+// return }): the function means to give up when the context ends, but
+// while it waits here it cannot.
+func (ck *checker) checkedCtx() {
+	for _, f := range ck.m.Funcs {
+		var ctxName string
+		for _, p := range f.SSA.Params {
+			if isContext(p.Type()) {
+				ctxName = p.Name()
+			}
+		}
+		if ctxName == "" {
+			continue
+		}
+		edges, _ := cancelEdges(f.SSA)
+		var check *ssa.If
+		var checkPos token.Pos
+		for _, e := range edges {
+			iff, ok := e.From.Instrs[len(e.From.Instrs)-1].(*ssa.If)
+			if !ok {
+				continue
+			}
+			if bin, isBin := iff.Cond.(*ssa.BinOp); isBin {
+				if call, isCall := bin.X.(*ssa.Call); isCall {
+					check, checkPos = iff, call.Pos()
+				}
+			}
+		}
+		if check == nil {
+			continue
+		}
+		for _, op := range f.Ops {
+			if op.Select != nil || op.Kind != model.OpSend && op.Kind != model.OpRecv || ck.reported[op] {
+				continue
+			}
+			if !op.Path.Valid() || len(op.Path.Fields) == 0 || op.Path.Elem || !check.Block().Dominates(op.Instr.Block()) {
+				continue
+			}
+			ck.report(op, fmt.Sprintf("%s ignores %s: %s checks %s.Err() at line %d, but while it waits here a cancelled %s cannot stop it. Select on %s.Done() too",
+				quote(ck.opText(op)), ctxName, ck.m.FuncName(f), ctxName, ck.line(checkPos), ctxName, ctxName),
+				[]analysis.RelatedInformation{{Pos: checkPos, Message: ctxName + " is checked here, once"}}, nil)
+		}
+	}
 }
 
 // ignoredStops reports a plain send on a channel field made unbuffered,

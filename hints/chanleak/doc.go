@@ -48,7 +48,11 @@
 //   - a range over a channel that nothing closes, once its senders are done;
 //   - a send or receive that no other goroutine can complete: nothing is on
 //     the other side, the other side is started only after it, or the only
-//     receiver of a channel field is the sending goroutine itself.
+//     receiver of a channel field is the sending goroutine itself;
+//   - a send or receive that ignores a stop signal the function watches
+//     elsewhere: a plain send on a channel field whose readers all stop on
+//     the quit channel or ctx.Done() the sender checks in its loop, or a wait
+//     on a channel field after checking ctx.Err() once.
 //
 // It stays silent when the other end is unknown: a channel stored in a
 // field, a package variable or a map, returned, sent over another channel,

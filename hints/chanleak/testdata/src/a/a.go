@@ -611,3 +611,33 @@ func NewRelay(v func() int, use func(int)) *Relay {
 	go r.read(use)
 	return r
 }
+
+// Semaphore checks ctx once, then waits on a slot regardless.
+type Semaphore struct {
+	slots chan struct{}
+}
+
+func NewSemaphore(n int) *Semaphore { return &Semaphore{slots: make(chan struct{}, n)} }
+
+func (s *Semaphore) Acquire(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.slots <- struct{}{} // want "`s.slots <- struct\\{\\}\\{\\}` ignores ctx: Semaphore.Acquire checks ctx.Err\\(\\) at line 623, but while it waits here a cancelled ctx cannot stop it"
+	return nil
+}
+
+// AcquireCtx waits for a slot or for ctx.
+func (s *Semaphore) AcquireCtx(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	select {
+	case s.slots <- struct{}{}: // ok
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (s *Semaphore) Release() { <-s.slots }
