@@ -148,7 +148,7 @@ func (ck *checker) okGuarded(op *model.Op) bool {
 		return false
 	}
 	key := op.Path.Key()
-	for _, o := range ck.m.FuncOf(op.Instr.Parent()).Ops {
+	for _, o := range op.Func.Ops {
 		if o.Kind != model.OpRecv || !o.Path.Valid() || o.Path.Key() != key {
 			continue
 		}

@@ -167,8 +167,12 @@ func (ck *checker) lockNotHeld(op *model.Op) bool {
 	name := ck.condName(op)
 	lname := l.Name()
 	if read != nil {
+		var related []analysis.RelatedInformation
+		if read.Site != nil {
+			related = []analysis.RelatedInformation{{Pos: read.Site.Pos, Message: "only the read lock is taken here"}}
+		}
 		ck.report(op, fmt.Sprintf("%s.Wait with only the read lock of %s held: Wait calls %s.Unlock, which is not held, and the program dies (fatal error: sync: Unlock of unlocked RWMutex). Hold %s.Lock around the wait, or make the Cond with %s.RLocker()",
-			name, lname, lname, lname, lname), []analysis.RelatedInformation{{Pos: read.Site.Pos, Message: "only the read lock is taken here"}}, nil)
+			name, lname, lname, lname, lname), related, nil)
 		return true
 	}
 	ck.report(op, fmt.Sprintf("%s.Wait without holding %s, the Cond's lock: Wait unlocks it first, and the program dies (fatal error: sync: unlock of unlocked mutex); a Signal before the Wait is also lost. Lock %s around the condition check and the Wait",
