@@ -81,7 +81,7 @@ func (ck *checker) checkedCtx() {
 				continue
 			}
 			if bin, isBin := iff.Cond.(*ssa.BinOp); isBin {
-				if call, isCall := bin.X.(*ssa.Call); isCall {
+				if call, isCall := bin.X.(*ssa.Call); isCall && call.Call.IsInvoke() && call.Call.Method.Name() == "Err" && call.Pos().IsValid() {
 					check, checkPos = iff, call.Pos()
 				}
 			}
@@ -89,8 +89,10 @@ func (ck *checker) checkedCtx() {
 		if check == nil {
 			continue
 		}
+		// Sends only: a receive after the check is often a join (waiting
+		// for goroutines to exit after cancelling them).
 		for _, op := range f.Ops {
-			if op.Select != nil || op.Kind != model.OpSend && op.Kind != model.OpRecv || ck.reported[op] {
+			if op.Select != nil || op.Kind != model.OpSend || ck.reported[op] {
 				continue
 			}
 			if !op.Path.Valid() || len(op.Path.Fields) == 0 || op.Path.Elem || !check.Block().Dominates(op.Instr.Block()) {
@@ -642,6 +644,9 @@ func (ch *chanInfo) noCounterpart() (reported bool) {
 	for _, u := range ch.recvs {
 		if !u.Blocking() || len(ch.sends) > 0 || len(ch.closes) > 0 || ch.skipCtx(u.Ctx) {
 			continue
+		}
+		if x, ok := u.Op.Instr.(*ssa.UnOp); ok && x.X == ssa.Value(ch.c.Make.Instr.(*ssa.MakeChan)) {
+			continue // <-make(chan T): blocking forever on purpose
 		}
 		verb := "receive from"
 		if u.Op.Kind == model.OpRange {

@@ -328,9 +328,39 @@ func (ck *checker) inLoopOf(u *model.ChanUse, c *model.Chan) bool {
 	if u.Deferred || !reaches(a, a) {
 		return false
 	}
-	if u.Ctx == c.Ctxs[0] {
-		if l := ck.m.LoopOf(a.Block()); l != nil && l.Blocks[c.Origin.Block()] {
-			return false
+	l := ck.m.LoopOf(a.Block())
+	if l == nil {
+		return false
+	}
+	if u.Ctx == c.Ctxs[0] && l.Blocks[c.Origin.Block()] {
+		return false
+	}
+	return ck.everyIteration(l, a)
+}
+
+// everyIteration reports whether in runs on every trip around loop l: no
+// path from its header back to it avoids in. A close under a condition
+// ("if accepted == max { close(done) }") may run once.
+func (ck *checker) everyIteration(l *model.Loop, in ssa.Instruction) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	work := []*ssa.BasicBlock{l.Header}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		if seen[x] {
+			continue
+		}
+		seen[x] = true
+		if x == in.Block() {
+			continue
+		}
+		for _, s := range x.Succs {
+			if s == l.Header {
+				return false // around the loop without in
+			}
+			if l.Blocks[s] {
+				work = append(work, s)
+			}
 		}
 	}
 	return true
@@ -703,7 +733,7 @@ func (ck *checker) fields() {
 		name := obj.Name
 		sort.Slice(closes, func(i, j int) bool { return closes[i].Pos < closes[j].Pos })
 		for _, op := range closes {
-			if reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) {
+			if l := ck.m.LoopOf(op.Instr.Block()); l != nil && reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) && ck.everyIteration(l, op.Instr) {
 				ck.report(op, fmt.Sprintf("close(%s) is in a loop: the next iteration closes %s again and panics", name, name), nil)
 			}
 		}

@@ -641,3 +641,8 @@ func (s *Semaphore) AcquireCtx(ctx context.Context) error {
 }
 
 func (s *Semaphore) Release() { <-s.slots }
+
+// Block waits forever on purpose, the way select {} does.
+func Block() {
+	<-make(chan struct{}) // ok
+}

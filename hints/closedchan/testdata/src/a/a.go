@@ -254,3 +254,18 @@ func CloseIdle(ch chan struct{}) {
 		close(ch) // ok
 	}
 }
+
+// Saturate closes once, when the count reaches max.
+func Saturate(accept func() bool, max int) <-chan struct{} {
+	saturated := make(chan struct{})
+	go func() {
+		n := 0
+		for accept() {
+			n++
+			if n == max {
+				close(saturated) // ok: once
+			}
+		}
+	}()
+	return saturated
+}
