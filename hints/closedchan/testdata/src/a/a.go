@@ -256,7 +256,7 @@ func CloseIdle(ch chan struct{}) {
 }
 
 // Saturate closes once, when the count reaches max.
-func Saturate(accept func() bool, max int) <-chan struct{} {
+func Saturate(accept func() bool, max int) {
 	saturated := make(chan struct{})
 	go func() {
 		n := 0
@@ -267,5 +267,5 @@ func Saturate(accept func() bool, max int) <-chan struct{} {
 			}
 		}
 	}()
-	return saturated
+	<-saturated
 }
