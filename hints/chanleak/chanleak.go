@@ -1550,7 +1550,12 @@ func (ch *chanInfo) missingSender() {
 		return
 	}
 	ret := model.InstrPos(p.End)
-	what, verb := "sending on", "receive "+quote(ch.opText(u.Op))
+	what, verb := "closing", "receive "+quote(ch.opText(u.Op))
+	for _, x := range acts {
+		if x.Op.Kind == model.OpSend {
+			what = "sending on"
+		}
+	}
 	if u.Op.Kind == model.OpRange {
 		what, verb = "closing", quote(ch.opText(u.Op))
 	}
