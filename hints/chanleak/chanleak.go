@@ -98,11 +98,36 @@ func (ck *checker) checkedCtx() {
 			if !op.Path.Valid() || len(op.Path.Fields) == 0 || op.Path.Elem || !check.Block().Dominates(op.Instr.Block()) {
 				continue
 			}
+			if handsBack(f, op) {
+				continue // gives back a token taken from the channel: there is room
+			}
 			ck.report(op, fmt.Sprintf("%s ignores %s: %s checks %s.Err() at line %d, but while it waits here a cancelled %s cannot stop it. Select on %s.Done() too",
 				quote(ck.opText(op)), ctxName, ck.m.FuncName(f), ctxName, ck.line(checkPos), ctxName, ctxName),
 				[]analysis.RelatedInformation{{Pos: checkPos, Message: ctxName + " is checked here, once"}}, nil)
 		}
 	}
+}
+
+// handsBack reports whether send op returns a token its function took
+// from the same channel before (a receive, plain or in a select, that
+// dominates it): the channel has room for it.
+func handsBack(f *model.Func, op *model.Op) bool {
+	cls := op.Path.Class()
+	for _, o := range f.Ops {
+		if o.Kind != model.OpRecv || !o.Path.Valid() || o.Path.Class() != cls {
+			continue
+		}
+		if o.Select != nil {
+			if e, ok := model.SelectCase(o.Select, o.Case); ok && len(e.To.Preds) == 1 && e.To.Dominates(op.Instr.Block()) {
+				return true
+			}
+			continue
+		}
+		if o.Instr.Block().Dominates(op.Instr.Block()) {
+			return true
+		}
+	}
+	return false
 }
 
 // ignoredStops reports a plain send on a channel field made unbuffered,
@@ -957,8 +982,15 @@ func (ch *chanInfo) orphanedSenders() {
 		if ch.c.Cap > 0 {
 			continue
 		}
-		// A path that returns without receiving at all.
-		if p, found := ch.m.FindPath(model.PathQuery{Fn: fn, Start: start, Stop: stop, StopEdges: edges, Until: until, Facts: facts}); found {
+		// A path that returns without receiving at all: preferably one
+		// that leaves through another case of a select on the channel (a
+		// timeout, a cancellation), the reason the select is there.
+		q := model.PathQuery{Fn: fn, Start: start, Stop: stop, StopEdges: edges, Until: until, Facts: facts}
+		if p, found := ch.m.FindPath(q); found {
+			if sp, reason, ok := ch.viaOtherCase(r, q); ok {
+				ch.reportOrphan(r, g, sp, reason, nil)
+				continue
+			}
 			ch.reportOrphan(r, g, p, "", nil)
 			continue
 		}
@@ -1014,6 +1046,37 @@ func (ch *chanInfo) cancelsMaker(r *model.ChanCtx) bool {
 func isContext(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// viaOtherCase looks for a path answering q that takes a case (or the
+// default) of a select in r's function that also receives from the
+// channel, and returns it with the case as the reason.
+func (ch *chanInfo) viaOtherCase(r *model.ChanCtx, q model.PathQuery) (model.PathResult, string, bool) {
+	for _, u := range ch.recvs {
+		if u.Ctx != r || u.Op.Select == nil || len(u.Via) > 0 {
+			continue
+		}
+		sel := u.Op.Select
+		for i := -1; i < len(sel.States); i++ {
+			if i >= 0 && ch.isChanCase(sel, i) {
+				continue
+			}
+			e, ok := model.SelectCase(sel, i)
+			if !ok {
+				continue
+			}
+			// The case must be reachable without receiving.
+			if !reachesAvoiding(q.Fn, e.From.Instrs[len(e.From.Instrs)-1], q.Stop) {
+				continue
+			}
+			from := q
+			from.Start, from.StartEdge = nil, &e
+			if p, found := ch.m.FindPath(from); found {
+				return p, caseReason(ch.pass, sel, i), true
+			}
+		}
+	}
+	return model.PathResult{}, "", false
 }
 
 // receivesOnce reports whether the receiving function receives at most one
