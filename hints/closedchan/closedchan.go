@@ -180,6 +180,23 @@ func (ck *checker) local(c *model.Chan) {
 			sends = append(sends, u)
 		}
 	}
+	// A close followed by receiving from the channel in the same goroutine
+	// ("close(queue); for t := range queue { ... }") is made on a path where
+	// nothing more is sent: what the loop does after it is not on that path
+	// (an empty queue), however the code looks.
+	kept := closes[:0]
+	for _, x := range closes {
+		drained := false
+		for _, u := range c.Uses {
+			if (u.Op.Kind == model.OpRecv || u.Op.Kind == model.OpRange) && u.Ctx == x.Ctx && !x.Deferred && ck.reachesIn(c, x, u) {
+				drained = true
+			}
+		}
+		if !drained {
+			kept = append(kept, x)
+		}
+	}
+	closes = kept
 	if len(closes) == 0 {
 		return
 	}
@@ -240,7 +257,10 @@ func (ck *checker) local(c *model.Chan) {
 			if !s.Ctx.Descends(x.Ctx) {
 				continue
 			}
-			if exclusive(x, s) || ck.joinedBefore(c, x, s) || ck.waitsBetween(c, x, s) {
+			// The same function both sending and closing, in different
+			// goroutines, is a protocol among its instances ("the last
+			// one closes") that the check cannot count.
+			if s.Op.Func == x.Op.Func || exclusive(x, s) || ck.joinedBefore(c, x, s) || ck.waitsBetween(c, x, s) {
 				continue
 			}
 			late = append(late, s)
