@@ -55,5 +55,8 @@
 // select that first tries to receive from the channel, or followed by
 // storing a new channel (or nil) in the field. It also stays silent when the
 // closing goroutine waits for anything before closing (a receive from
-// another channel, a Wait): that may be the senders saying they are done.
+// another channel, a Wait): that may be the senders saying they are done;
+// when the close is followed by receiving from the same channel; and when
+// the function that closes is also the one that sends, in other goroutines
+// (a protocol among its instances, "the last one closes").
 package closedchan
