@@ -32,7 +32,6 @@ type checker struct {
 	m    *model.Model
 
 	// Computed once per package, on demand.
-	valueUsed map[*ssa.Function]bool          // functions referred to other than by calls
 	handed    map[*model.Object]bool          // Conds passed to code the check cannot see
 	stores    map[model.ClassKey][]*ssa.Store // stores to fields, by class
 	indexed   bool
@@ -278,7 +277,7 @@ func (ck *checker) callersKnown(f *model.Func) bool {
 		return true
 	}
 	if f.SSA.Parent() != nil {
-		return len(f.CalledFrom) > 0 && !ck.usedAsValue(f)
+		return len(f.CalledFrom) > 0 && f.ValueUses == 0
 	}
 	if f.Exported {
 		// Outside callers can only hold a lock they can reach: an
@@ -286,25 +285,16 @@ func (ck *checker) callersKnown(f *model.Func) bool {
 		// method hands it over (Lock promoted from an embedded mutex).
 		return true
 	}
-	return len(f.CalledFrom) > 0 && !ck.usedAsValue(f)
+	return len(f.CalledFrom) > 0 && f.ValueUses == 0
 }
 
-// usedAsValue reports whether f is referred to other than by a call (its
-// callers are then unknown). Func.ValueUses also counts the debug
-// references of calls, so count again.
-func (ck *checker) usedAsValue(f *model.Func) bool {
-	ck.index()
-	return ck.valueUsed[f.SSA]
-}
-
-// index scans the package once for what several checks need: functions
-// used as values, Conds handed to unknown code, stores to fields.
+// index scans the package once for what several checks need: Conds handed
+// to unknown code, and stores to fields.
 func (ck *checker) index() {
 	if ck.indexed {
 		return
 	}
 	ck.indexed = true
-	ck.valueUsed = make(map[*ssa.Function]bool)
 	ck.handed = make(map[*model.Object]bool)
 	ck.stores = make(map[model.ClassKey][]*ssa.Store)
 	for _, g := range ck.m.Funcs {
@@ -321,11 +311,6 @@ func (ck *checker) index() {
 					}
 				case ssa.CallInstruction:
 					c := in.Common()
-					for _, a := range c.Args {
-						if fn, ok := a.(*ssa.Function); ok {
-							ck.valueUsed[fn] = true
-						}
-					}
 					if ck.m.FuncOf(c.StaticCallee()) == nil {
 						for _, a := range c.Args {
 							if !typeIs(a.Type(), "sync", "Cond") {
@@ -340,25 +325,6 @@ func (ck *checker) index() {
 								}
 							}
 						}
-					}
-					continue
-				case *ssa.MakeClosure:
-					if refs := in.Referrers(); refs != nil {
-						for _, r := range *refs {
-							if c, ok := r.(ssa.CallInstruction); ok && c.Common().Value == in {
-								continue
-							}
-							if _, ok := r.(*ssa.DebugRef); ok {
-								continue
-							}
-							ck.valueUsed[in.Fn.(*ssa.Function)] = true
-						}
-					}
-					continue
-				}
-				for _, o := range in.Operands(nil) {
-					if fn, ok := (*o).(*ssa.Function); ok {
-						ck.valueUsed[fn] = true
 					}
 				}
 			}
@@ -767,7 +733,7 @@ func (ck *checker) signalledAfter(st ssa.Instruction, obj *model.Object, f *mode
 		return true
 	}
 	// A helper: its callers may signal after calling it.
-	if depth >= 2 || len(f.CalledFrom) == 0 || ck.usedAsValue(f) || f.Exported {
+	if depth >= 2 || len(f.CalledFrom) == 0 || f.ValueUses > 0 || f.Exported {
 		return false
 	}
 	for _, cs := range f.CalledFrom {

@@ -240,42 +240,6 @@ func (ck *checker) canGoexit(g *model.Goroutine) bool {
 // runs once per program.
 func (ck *checker) repeatableFuncs() map[*model.Func]bool {
 	isMain := ck.pass.Pkg.Name() == "main"
-	// Func.ValueUses also counts the debug references of calls: count
-	// value uses again.
-	valueUses := make(map[*ssa.Function]bool)
-	for _, f := range ck.m.Funcs {
-		for _, b := range f.SSA.Blocks {
-			for _, in := range b.Instrs {
-				if _, ok := in.(*ssa.DebugRef); ok {
-					continue
-				}
-				var callee ssa.Value
-				switch in := in.(type) {
-				case ssa.CallInstruction:
-					callee = in.Common().Value
-				case *ssa.MakeClosure:
-					callee = in.Fn
-					// A closure used other than by calling it.
-					if refs := in.Referrers(); refs != nil {
-						for _, r := range *refs {
-							if c, ok := r.(ssa.CallInstruction); ok && c.Common().Value == in {
-								continue
-							}
-							if _, ok := r.(*ssa.DebugRef); ok {
-								continue
-							}
-							valueUses[in.Fn.(*ssa.Function)] = true
-						}
-					}
-				}
-				for _, op := range in.Operands(nil) {
-					if fn, ok := (*op).(*ssa.Function); ok && ssa.Value(fn) != callee {
-						valueUses[fn] = true
-					}
-				}
-			}
-		}
-	}
 	once := make(map[*model.Func]bool)
 	for _, op := range ck.m.Ops {
 		if (op.Kind == model.OpOnceDo || op.Kind == model.OpOnceFunc) && op.Target != nil {
@@ -287,7 +251,7 @@ func (ck *checker) repeatableFuncs() map[*model.Func]bool {
 		if once[f] {
 			continue
 		}
-		if f.Exported && !isMain || valueUses[f.SSA] && !isOnceArg(ck.m, f) {
+		if f.Exported && !isMain || f.ValueUses > 0 && !isOnceArg(ck.m, f) {
 			r[f] = true
 		}
 	}

@@ -661,7 +661,7 @@ func (m *Model) freshParam(a *Access) bool {
 		return false
 	}
 	f := a.Func
-	if f.Exported || m.ValueUsed(f) || len(f.CalledFrom) == 0 {
+	if f.Exported || f.ValueUses > 0 || len(f.CalledFrom) == 0 {
 		return false
 	}
 	for _, cs := range f.CalledFrom {

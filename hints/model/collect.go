@@ -32,14 +32,7 @@ func (m *Model) addOp(f *Func, op *Op) *Op {
 }
 
 func (m *Model) collectInstr(f *Func, b *ssa.BasicBlock, in ssa.Instruction) {
-	// Count references to package functions other than as the callee.
-	for _, rand := range in.Operands(nil) {
-		if fn, ok := (*rand).(*ssa.Function); ok {
-			if callee := m.funcs[fn]; callee != nil && !isCallee(in, fn) {
-				callee.ValueUses++
-			}
-		}
-	}
+	m.countValueUses(in)
 	switch in := in.(type) {
 	case ssa.CallInstruction:
 		m.collectCall(f, in)
@@ -70,6 +63,39 @@ func (m *Model) collectInstr(f *Func, b *ssa.BasicBlock, in ssa.Instruction) {
 			}
 		}
 		m.addOp(f, op)
+	}
+}
+
+// countValueUses counts the references of in to package functions other
+// than calling them: function and method values passed, stored or
+// converted to interfaces, and closures used other than by a call. After
+// such a use the function's callers are unknown. Debug references (the
+// identifiers the builder records in GlobalDebug mode) are not uses.
+func (m *Model) countValueUses(in ssa.Instruction) {
+	switch in := in.(type) {
+	case *ssa.DebugRef:
+		return
+	case *ssa.MakeClosure:
+		if refs := in.Referrers(); refs != nil {
+			for _, r := range *refs {
+				if c, ok := r.(ssa.CallInstruction); ok && c.Common().Value == ssa.Value(in) {
+					continue
+				}
+				if _, ok := r.(*ssa.DebugRef); ok {
+					continue
+				}
+				if f := m.funcOrOriginOf(in.Fn.(*ssa.Function)); f != nil {
+					f.ValueUses++
+				}
+			}
+		}
+	}
+	for _, rand := range in.Operands(nil) {
+		if fn, ok := (*rand).(*ssa.Function); ok && !isCallee(in, fn) {
+			if f := m.funcOrOriginOf(fn); f != nil {
+				f.ValueUses++
+			}
+		}
 	}
 }
 

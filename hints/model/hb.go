@@ -177,7 +177,6 @@ type hb struct {
 	cycles  map[cycleKey]bool
 	live    map[*ssa.Function]map[*ssa.BasicBlock]bool
 	pkgInit map[*ssa.Function]bool
-	values  map[*Func]bool  // used as a value (not called, not a debug reference)
 	targets map[*Func][]*Op // operations that run a function (go, Go, Do, AfterFunc)
 
 	guardOnce sync.Once
@@ -229,7 +228,6 @@ func (m *Model) hbState() *hb {
 				m.hb.targets[t] = append(m.hb.targets[t], op)
 			}
 		}
-		m.hb.values = m.valueUses()
 	})
 	return m.hb
 }
@@ -297,42 +295,6 @@ func (m *Model) OnceOnly(f *Func) bool {
 	return true
 }
 
-// valueUses finds the functions used as values: method values, function
-// values passed or stored, interface conversions. Debug references (the
-// builder's record of a name used in a call) do not count.
-func (m *Model) valueUses() map[*Func]bool {
-	out := make(map[*Func]bool)
-	var rands []*ssa.Value
-	for _, f := range m.Funcs {
-		for _, b := range f.SSA.Blocks {
-			for _, in := range b.Instrs {
-				if _, dbg := in.(*ssa.DebugRef); dbg {
-					continue
-				}
-				rands = in.Operands(rands[:0])
-				for _, r := range rands {
-					fn, ok := (*r).(*ssa.Function)
-					if !ok {
-						continue
-					}
-					callee := m.funcOrOriginOf(fn)
-					if callee == nil {
-						continue
-					}
-					if c, ok := in.(ssa.CallInstruction); ok && c.Common().Value == ssa.Value(fn) {
-						continue
-					}
-					if mc, ok := in.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
-						continue
-					}
-					out[callee] = true
-				}
-			}
-		}
-	}
-	return out
-}
-
 func (m *Model) funcOrOriginOf(fn *ssa.Function) *Func {
 	if f := m.funcs[fn]; f != nil {
 		return f
@@ -341,12 +303,6 @@ func (m *Model) funcOrOriginOf(fn *ssa.Function) *Func {
 		return m.funcs[o]
 	}
 	return nil
-}
-
-// ValueUsed reports whether f is used as a value somewhere in the package
-// (so that its callers are unknown).
-func (m *Model) ValueUsed(f *Func) bool {
-	return m.hbState().values[f]
 }
 
 // Places returns how f runs: where it is called, deferred or started.
@@ -1627,7 +1583,7 @@ func (m *Model) computeAPI() {
 		if f.SSA.Parent() == nil && (name == "init" || isInitN(name)) && f.SSA.Signature.Recv() == nil {
 			continue
 		}
-		entry := f.Exported || h.values[f] || name == "main" && f.SSA.Parent() == nil
+		entry := f.Exported || f.ValueUses > 0 || name == "main" && f.SSA.Parent() == nil
 		if f.SSA.Parent() == nil && f.SSA.Signature.Recv() != nil {
 			entry = true // methods may satisfy interfaces
 		}
@@ -1667,7 +1623,7 @@ func (m *Model) computeAPI() {
 // calledByPackageInit reports whether the synthetic package initializer
 // (package variable initializers) calls f.
 func (m *Model) calledByPackageInit(f *Func) bool {
-	if f.Exported || m.hb.values[f] {
+	if f.Exported || f.ValueUses > 0 {
 		return false
 	}
 	if m.hb.pkgInit == nil {
@@ -2056,7 +2012,7 @@ func (m *Model) testOnly(f *Func, depth int) bool {
 	if isTestEntry(fn, m.Fset) || strings.HasSuffix(m.Fset.Position(fn.Pos()).Filename, "_test.go") {
 		return true
 	}
-	if depth > 4 || f.Exported || m.hb.values[f] || fn.Signature.Recv() != nil {
+	if depth > 4 || f.Exported || f.ValueUses > 0 || fn.Signature.Recv() != nil {
 		return false
 	}
 	ps := m.placesLocked(f)

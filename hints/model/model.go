@@ -71,8 +71,9 @@ type Func struct {
 	Ops   []*Op       // operations in this function
 	Calls []*CallSite // static calls to functions of this package
 	// CalledFrom lists the static call sites of this function in the package;
-	// ValueUses counts other references (function values, method values,
-	// interface satisfaction), after which callers are unknown.
+	// ValueUses counts other references (function and method values passed
+	// or stored, closures used other than by a call), after which callers
+	// are unknown.
 	CalledFrom []*CallSite
 	ValueUses  int
 	Exported   bool // callable from other packages
