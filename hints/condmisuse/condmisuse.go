@@ -32,9 +32,9 @@ type checker struct {
 	m    *model.Model
 
 	// Computed once per package, on demand.
-	handed    map[*model.Object]bool          // Conds passed to code the check cannot see
-	stores    map[model.ClassKey][]*ssa.Store // stores to fields, by class
-	indexed   bool
+	handed  map[*model.Object]bool          // Conds passed to code the check cannot see
+	stores  map[model.ClassKey][]*ssa.Store // stores to fields, by class
+	indexed bool
 }
 
 func run(pass *analysis.Pass) (any, error) {
