@@ -48,6 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 		case ck.lockNotHeld(op):
 		case ck.neverSignalled(op):
 		case ck.missedWakeup(op):
+		case ck.signalledFirst(op):
 		default:
 			ck.notInLoop(op)
 		}
@@ -386,6 +387,68 @@ func (ck *checker) notInLoop(op *model.Op) {
 		fixes = []analysis.SuggestedFix{fix}
 	}
 	ck.report(op, msg, nil, fixes)
+}
+
+// signalledFirst reports a Wait that tests no condition at all while a
+// goroutine that signals the Cond was started before the waiter took the
+// lock: the signal can come first, and Wait does not remember a signal it
+// missed. (A bare Wait is a correct handshake only when the waiter holds
+// c.L from before the signaller starts until it waits.)
+func (ck *checker) signalledFirst(op *model.Op) bool {
+	if !ck.bareWait(op) {
+		return false
+	}
+	var lock *model.Op
+	for _, h := range op.Held {
+		if h.Site != nil && h.Site.Func == op.Func && len(h.Via) == 0 && h.Site.Kind == model.OpLock {
+			lock = h.Site
+		}
+	}
+	if lock == nil {
+		return false
+	}
+	for _, sig := range op.Object.Ops {
+		if sig.Kind != model.OpCondSignal && sig.Kind != model.OpCondBroadcast {
+			continue
+		}
+		for _, g := range sig.Func.Goroutines {
+			spawn := g.Spawn
+			if spawn.Func != op.Func || spawn.Pos >= lock.Pos || !spawn.Instr.Block().Dominates(lock.Instr.Block()) {
+				continue
+			}
+			name := ck.condName(op)
+			lockName := lock.Path.Name()
+			msg := fmt.Sprintf("%s.Wait checks no condition, but the goroutine started at line %d can call %s before this goroutine locks %s at line %d: Wait does not remember a signal it missed, so it blocks forever. Wait in a loop on the state the signal announces (for !ready { %s.Wait() })",
+				name, ck.line(spawn.Pos), sig.Kind, lockName, ck.line(lock.Pos), name)
+			ck.report(op, msg, []analysis.RelatedInformation{
+				{Pos: spawn.Pos, Message: "the signalling goroutine starts here"},
+				{Pos: sig.Pos, Message: sig.Kind.String() + " here may run before the Wait"},
+			}, nil)
+			return true
+		}
+	}
+	return false
+}
+
+// bareWait reports whether the Wait is a statement of its function that no
+// loop, if, switch or select encloses: no condition is tested around it.
+func (ck *checker) bareWait(op *model.Op) bool {
+	_, path := analysisutil.CallAt(ck.pass, op.Pos)
+	if len(path) < 2 {
+		return false
+	}
+	if _, ok := path[1].(*ast.ExprStmt); !ok {
+		return false
+	}
+	for _, n := range path[2:] {
+		switch n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.IfStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt:
+			return false
+		case *ast.FuncDecl, *ast.FuncLit:
+			return true
+		}
+	}
+	return false
 }
 
 // enclosingIf returns the if statement whose body holds the Wait call

@@ -39,9 +39,12 @@
 // stays silent when the Cond or its lock is reachable from other packages
 // (an exported field or variable), or when the function may be called with
 // the lock held by code it cannot see. A Wait with no condition at all is
-// taken for a handshake and left alone, and so is a function that makes
-// the condition true and then calls code the check cannot see (closing a
-// connection may end a loop that broadcasts).
+// a handshake, correct when the waiter holds c.L from before the signalling
+// goroutine starts (that goroutine cannot signal before the Wait); it is
+// reported only when a signalling goroutine was started before the waiter
+// took the lock, so the signal can come first and be lost. A function that
+// makes the condition true and then calls code the check cannot see is left
+// alone too (closing a connection may end a loop that broadcasts).
 //
 // The quick fix turns "if cond { c.Wait() }" into "for cond { c.Wait() }"
 // when the condition reads shared state (a field, a call) and the if has no

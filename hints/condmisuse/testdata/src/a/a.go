@@ -344,3 +344,33 @@ func (s *Shared) Await() {
 	}
 	s.Mu.Unlock()
 }
+
+// Started signals before the waiter locks: the Broadcast can come first and
+// is lost.
+func Started(work func()) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	go func() {
+		work()
+		c.Broadcast()
+	}()
+	mu.Lock()
+	c.Wait() // want `c.Wait checks no condition, but the goroutine started at line 353 can call Broadcast before this goroutine locks mu at line 357`
+	mu.Unlock()
+}
+
+// Ordered starts the signaller while holding the lock, which the
+// signaller takes before signalling: the signal cannot come first.
+func Ordered(work func()) {
+	var mu sync.Mutex
+	c := sync.NewCond(&mu)
+	mu.Lock()
+	go func() {
+		work()
+		mu.Lock()
+		c.Broadcast()
+		mu.Unlock()
+	}()
+	c.Wait() // ok
+	mu.Unlock()
+}
