@@ -1,18 +1,23 @@
 package waitgroupmisuse_test
 
 import (
+	"flag"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
+	"github.com/synclens/synclens/hints/internal/fixtest"
 	"github.com/synclens/synclens/hints/waitgroupmisuse"
 )
+
+var update = flag.Bool("update", false, "rewrite the .golden files from the suggested fixes")
 
 func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), waitgroupmisuse.Analyzer, "a")
 }
 
-// TestFixes checks that every quick fix builds and silences its warning.
+// TestFixes applies each quick fix alone: the result must type-check and
+// no longer have the diagnostic.
 func TestFixes(t *testing.T) {
-	checkFixes(t, waitgroupmisuse.Analyzer, "a")
+	fixtest.Check(t, waitgroupmisuse.Analyzer, "a", *update)
 }

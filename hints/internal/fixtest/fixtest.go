@@ -1,7 +1,9 @@
-package condmisuse_test
+// Package fixtest checks the quick fixes of an analyzer on its analysistest
+// testdata: each fix, applied alone, must leave a package that type-checks
+// and no longer has the diagnostic it fixes.
+package fixtest
 
 import (
-	"flag"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -14,8 +16,6 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 )
 
-var update = flag.Bool("update", false, "rewrite the .golden files from the suggested fixes")
-
 // silent collects analysistest's complaints instead of failing: the fixed
 // files keep their "// want" comments, which no longer match.
 type silent struct{ errs []string }
@@ -24,11 +24,11 @@ func (s *silent) Errorf(format string, args ...any) {}
 
 var digits = regexp.MustCompile(`[0-9]+`)
 
-// checkFixes applies each suggested fix of the analyzer on package pkg of
+// Check applies each suggested fix of the analyzer on package pkg of
 // testdata alone, then type-checks the result and runs the analyzer again:
-// the fixed program must build and the diagnostic must be gone. With
-// -update it also rewrites pkg's .golden files with every fix applied.
-func checkFixes(t *testing.T, a *analysis.Analyzer, pkg string) {
+// the fixed program must build and the diagnostic must be gone. With update
+// set it also rewrites pkg's .golden files with every fix applied.
+func Check(t *testing.T, a *analysis.Analyzer, pkg string, update bool) {
 	t.Helper()
 	dir := analysistest.TestData()
 	results := analysistest.Run(&silent{}, dir, a, pkg)
@@ -86,7 +86,7 @@ func checkFixes(t *testing.T, a *analysis.Analyzer, pkg string) {
 	if fixes == 0 {
 		return
 	}
-	if *update {
+	if update {
 		for name, edits := range all {
 			if err := os.WriteFile(name+".golden", apply(t, fset, name, edits), 0o644); err != nil {
 				t.Fatal(err)
