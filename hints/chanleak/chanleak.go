@@ -152,7 +152,7 @@ func (ck *checker) ignoredStops() {
 			if !op.Path.Valid() || len(op.Path.Fields) == 0 || op.Path.Elem || !unbufferedField(op.Object) {
 				continue
 			}
-			if !reaches(stop, op.Instr) || !ck.readersStopOn(op.Object, why) {
+			if !model.Reaches(stop, op.Instr) || !ck.readersStopOn(op.Object, why) {
 				continue
 			}
 			name := op.Path.Name()
@@ -265,7 +265,7 @@ func (ck *checker) fieldSelfSends() {
 		// One goroutine, started once, runs every receive.
 		var g *model.Goroutine
 		for _, f := range recvFuncs {
-			o := ownerOf(f)
+			o := f.Owner()
 			if o == nil || g != nil && o != g {
 				g = nil
 				break
@@ -276,7 +276,7 @@ func (ck *checker) fieldSelfSends() {
 			continue
 		}
 		for _, op := range obj.Ops {
-			if op.Kind != model.OpSend || op.Select != nil || !g.Runs(op.Func) || ownerOf(op.Func) != g {
+			if op.Kind != model.OpSend || op.Select != nil || !g.Runs(op.Func) || op.Func.Owner() != g {
 				continue
 			}
 			name := op.Path.Name()
@@ -285,37 +285,6 @@ func (ck *checker) fieldSelfSends() {
 				[]analysis.RelatedInformation{{Pos: g.Spawn.Pos, Message: "the only receiver, started here"}}, nil)
 		}
 	}
-}
-
-// ownerOf returns the goroutine that alone runs f: f is its function, or
-// called only from functions it alone runs; it is started once. Else nil.
-func ownerOf(f *model.Func) *model.Goroutine {
-	return ownerDepth(f, 0)
-}
-
-func ownerDepth(f *model.Func, depth int) *model.Goroutine {
-	if len(f.Goroutines) != 1 || f.Exported || depth > 8 {
-		return nil
-	}
-	g := f.Goroutines[0]
-	if g.Many {
-		return nil
-	}
-	for _, cs := range f.CalledFrom {
-		if cs.Go {
-			if f != g.Target {
-				return nil
-			}
-			continue
-		}
-		if cs.Caller == f {
-			continue
-		}
-		if ownerDepth(cs.Caller, depth+1) != g {
-			return nil
-		}
-	}
-	return g
 }
 
 // cancelEdges returns the ways fn reacts to its context being cancelled:
@@ -361,7 +330,7 @@ func cancelEdges(fn *ssa.Function) (edges []model.Edge, recvs []ssa.Instruction)
 func (ck *checker) leavesOnCancel(fn *ssa.Function, acts map[ssa.Instruction]bool) ssa.Instruction {
 	edges, recvs := cancelEdges(fn)
 	for _, e := range edges {
-		if !reachesAvoiding(fn, e.From.Instrs[len(e.From.Instrs)-1], acts) {
+		if !model.ReachesFromEntry(e.From.Instrs[len(e.From.Instrs)-1], acts) {
 			continue
 		}
 		e := e
@@ -372,7 +341,7 @@ func (ck *checker) leavesOnCancel(fn *ssa.Function, acts map[ssa.Instruction]boo
 		}
 	}
 	for _, r := range recvs {
-		if !reachesAvoiding(fn, r, acts) {
+		if !model.ReachesFromEntry(r, acts) {
 			continue
 		}
 		if p, ok := ck.m.FindPath(model.PathQuery{Fn: fn, Start: r, Stop: acts}); ok {
@@ -735,41 +704,12 @@ func (ch *chanInfo) startedTooLate(u *model.ChanUse, others []*model.ChanUse, ve
 			first = o.Ctx
 		}
 	}
-	if first == nil || !reachesAvoiding(x.Root.SSA, u.Anchor(), spawns) {
+	if first == nil || !model.ReachesFromEntry(u.Anchor(), spawns) {
 		return false
 	}
 	msg := fmt.Sprintf("%s blocks forever: the goroutine that %s %s is started only at line %d, after it", quote(ch.opText(u.Op)), verb, ch.name, ch.line(first.Spawn.Pos))
 	ch.report(u.Op, msg, []analysis.RelatedInformation{{Pos: first.Spawn.Pos, Message: "started here, too late"}}, nil)
 	return true
-}
-
-// reachesAvoiding reports whether target can be reached from fn's entry
-// without running an instruction of avoid.
-func reachesAvoiding(fn *ssa.Function, target ssa.Instruction, avoid map[ssa.Instruction]bool) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []*ssa.BasicBlock{fn.Blocks[0]}
-	for len(work) > 0 {
-		b := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[b] {
-			continue
-		}
-		seen[b] = true
-		blocked := false
-		for _, in := range b.Instrs {
-			if in == target {
-				return true
-			}
-			if avoid[in] {
-				blocked = true
-				break
-			}
-		}
-		if !blocked {
-			work = append(work, b.Succs...)
-		}
-	}
-	return false
 }
 
 // mayBeClosedBefore reports whether the channel can be closed before the
@@ -782,7 +722,7 @@ func (ch *chanInfo) mayBeClosedBefore(u *model.ChanUse) bool {
 			}
 			continue
 		}
-		if reaches(c.Anchor(), u.Anchor()) {
+		if model.Reaches(c.Anchor(), u.Anchor()) {
 			return true
 		}
 	}
@@ -866,55 +806,21 @@ func (ch *chanInfo) senderGroups(r *model.ChanCtx) []*sendGroup {
 // send in a loop, or several send sites on one path.
 func (ch *chanInfo) unbounded(g *sendGroup) bool {
 	for _, u := range g.sends {
-		if reaches(u.Op.Instr, u.Op.Instr) {
+		if model.Reaches(u.Op.Instr, u.Op.Instr) {
 			return true
 		}
 		for _, in := range u.Via {
-			if reaches(in, in) {
+			if model.Reaches(in, in) {
 				return true
 			}
 		}
 	}
 	for i, a := range g.sends {
 		for j, b := range g.sends {
-			if i != j && reaches(a.Anchor(), b.Anchor()) {
+			if i != j && model.Reaches(a.Anchor(), b.Anchor()) {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// reaches reports whether instruction b can run after a in a's function
-// (a itself again only through a loop).
-func reaches(a, b ssa.Instruction) bool {
-	if a.Parent() != b.Parent() {
-		return false
-	}
-	ab := a.Block()
-	if ab == b.Block() && a != b {
-		after := false
-		for _, in := range ab.Instrs {
-			if in == a {
-				after = true
-			} else if in == b && after {
-				return true
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b.Block() {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
 	}
 	return false
 }
@@ -1066,7 +972,7 @@ func (ch *chanInfo) viaOtherCase(r *model.ChanCtx, q model.PathQuery) (model.Pat
 				continue
 			}
 			// The case must be reachable without receiving.
-			if !reachesAvoiding(q.Fn, e.From.Instrs[len(e.From.Instrs)-1], q.Stop) {
+			if !model.ReachesFromEntry(e.From.Instrs[len(e.From.Instrs)-1], q.Stop) {
 				continue
 			}
 			from := q
@@ -1134,7 +1040,7 @@ func (ch *chanInfo) earlyExits(r *model.ChanCtx, g *sendGroup, stop map[ssa.Inst
 				if !early {
 					continue
 				}
-				if start != nil && !reaches(start, b.Instrs[len(b.Instrs)-1]) && start.Block() != b {
+				if start != nil && !model.Reaches(start, b.Instrs[len(b.Instrs)-1]) && start.Block() != b {
 					continue
 				}
 				p, found := ch.m.FindPath(model.PathQuery{Fn: fn, StartEdge: &e, Stop: stop, StopEdges: edges, Until: until})

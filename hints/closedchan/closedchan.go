@@ -282,7 +282,7 @@ func (ck *checker) local(c *model.Chan) {
 func (ck *checker) reachesIn(c *model.Chan, a, b *model.ChanUse) bool {
 	from, to := a.Anchor(), b.Anchor()
 	if a.Ctx != c.Ctxs[0] || c.Origin.Parent() != from.Parent() {
-		return reaches(from, to)
+		return model.Reaches(from, to)
 	}
 	// Search from a to b without passing the channel's origin.
 	if from.Block() == to.Block() {
@@ -332,7 +332,7 @@ func exclusive(a, b *model.ChanUse) bool {
 		return false
 	}
 	ca := a.Anchor()
-	return ca != sp && !reaches(ca, sp) && !reaches(sp, ca)
+	return ca != sp && !model.Reaches(ca, sp) && !model.Reaches(sp, ca)
 }
 
 // guardedSend reports whether a send is guarded against a close before it
@@ -345,7 +345,7 @@ func (ck *checker) guardedSend(s *model.ChanUse) bool {
 // anchor is in a loop of its goroutine that does not make the channel anew.
 func (ck *checker) inLoopOf(u *model.ChanUse, c *model.Chan) bool {
 	a := u.Anchor()
-	if u.Deferred || !reaches(a, a) {
+	if u.Deferred || !model.Reaches(a, a) {
 		return false
 	}
 	l := ck.m.LoopOf(a.Block())
@@ -406,7 +406,7 @@ func (ck *checker) joinedBefore(c *model.Chan, x, s *model.ChanUse) bool {
 				}
 				continue
 			}
-			if dominates(j.Instr, anchor) {
+			if model.Dominates(j.Instr, anchor) {
 				return true
 			}
 		}
@@ -432,7 +432,7 @@ func (ck *checker) joinedBefore(c *model.Chan, x, s *model.ChanUse) bool {
 			if l.Blocks[anchor.Block()] || !l.Header.Dominates(anchor.Block()) || !onlyNaturalExitsTo(l, anchor) {
 				continue
 			}
-		} else if u.Op.Select != nil || !dominates(ra, anchor) {
+		} else if u.Op.Select != nil || !model.Dominates(ra, anchor) {
 			continue
 		}
 		if s.Ctx.ManyBelow(x.Ctx) && ck.m.LoopOf(ra.Block()) == nil && u.Op.Kind != model.OpRange {
@@ -461,10 +461,10 @@ func (ck *checker) waitsBetween(c *model.Chan, x, s *model.ChanUse) bool {
 		return true
 	}
 	on := func(in ssa.Instruction) bool {
-		if from != nil && !reaches(from, in) && from != in {
+		if from != nil && !model.Reaches(from, in) && from != in {
 			return false
 		}
-		return x.Deferred || reaches(in, anchor)
+		return x.Deferred || model.Reaches(in, anchor)
 	}
 	for _, op := range f.Ops {
 		if !ck.isWait(c, op) || !on(op.Instr) {
@@ -545,30 +545,12 @@ func onlyNaturalExitsTo(l *model.Loop, anchor ssa.Instruction) bool {
 			if l.Blocks[s] {
 				continue
 			}
-			if s == anchor.Block() || reachesBlock(s, anchor.Block()) {
+			if s == anchor.Block() || model.BlockReaches(s, anchor.Block()) {
 				return false
 			}
 		}
 	}
 	return true
-}
-
-func reachesBlock(from, to *ssa.BasicBlock) bool {
-	seen := map[*ssa.BasicBlock]bool{}
-	work := []*ssa.BasicBlock{from}
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == to {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
-	}
-	return false
 }
 
 // signalsDone reports whether the goroutine c (or one between it and the
@@ -601,12 +583,12 @@ func (ck *checker) waitsBefore(anchor ssa.Instruction) bool {
 		return false
 	}
 	for _, op := range f.Ops {
-		if (op.Kind == model.OpWGWait || op.Kind == model.OpGroupWait) && dominates(op.Instr, anchor) {
+		if (op.Kind == model.OpWGWait || op.Kind == model.OpGroupWait) && model.Dominates(op.Instr, anchor) {
 			return true
 		}
 	}
 	for _, cs := range f.Calls {
-		if cs.Go || !dominates(cs.Instr, anchor) {
+		if cs.Go || !model.Dominates(cs.Instr, anchor) {
 			continue
 		}
 		for _, g := range ck.m.Reach(cs.Callee) {
@@ -626,58 +608,6 @@ func (ck *checker) isUseOf(c *model.Chan, op *model.Op) bool {
 		if u.Op == op {
 			return true
 		}
-	}
-	return false
-}
-
-// dominates reports whether a runs before b on every path (same function).
-func dominates(a, b ssa.Instruction) bool {
-	if a.Parent() != b.Parent() {
-		return false
-	}
-	if a.Block() == b.Block() {
-		for _, in := range a.Block().Instrs {
-			if in == a {
-				return true
-			}
-			if in == b {
-				return false
-			}
-		}
-	}
-	return a.Block().Dominates(b.Block())
-}
-
-// reaches reports whether instruction b can run after a in a's function
-// (a itself again only through a loop).
-func reaches(a, b ssa.Instruction) bool {
-	if a.Parent() != b.Parent() {
-		return false
-	}
-	ab := a.Block()
-	if ab == b.Block() && a != b {
-		after := false
-		for _, in := range ab.Instrs {
-			if in == a {
-				after = true
-			} else if in == b && after {
-				return true
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), ab.Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b.Block() {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
 	}
 	return false
 }
@@ -753,7 +683,7 @@ func (ck *checker) fields() {
 		name := obj.Name
 		sort.Slice(closes, func(i, j int) bool { return closes[i].Pos < closes[j].Pos })
 		for _, op := range closes {
-			if l := ck.m.LoopOf(op.Instr.Block()); l != nil && reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) && ck.everyIteration(l, op.Instr) {
+			if l := ck.m.LoopOf(op.Instr.Block()); l != nil && model.Reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) && ck.everyIteration(l, op.Instr) {
 				ck.report(op, fmt.Sprintf("close(%s) is in a loop: the next iteration closes %s again and panics", name, name), nil)
 			}
 		}
@@ -854,7 +784,7 @@ func (ck *checker) tokenSend(s, x *model.Op) bool {
 				}
 				continue
 			}
-			if dominates(o.Instr, op.Instr) {
+			if model.Dominates(o.Instr, op.Instr) {
 				out[o.Path.Class()] = true
 			}
 		}
@@ -875,39 +805,8 @@ func (ck *checker) tokenSend(s, x *model.Op) bool {
 // sameOwner reports whether f and g run only in one goroutine, which then
 // orders them.
 func (ck *checker) sameOwner(f, g *model.Func) bool {
-	a, b := ck.owner(f), ck.owner(g)
+	a, b := f.Owner(), g.Owner()
 	return a != nil && a == b
-}
-
-// owner returns the goroutine that alone runs f: f is its function, or
-// called only from functions it alone runs; it is started once. Else nil.
-func (ck *checker) owner(f *model.Func) *model.Goroutine {
-	return ownerDepth(f, 0)
-}
-
-func ownerDepth(f *model.Func, depth int) *model.Goroutine {
-	if len(f.Goroutines) != 1 || f.Exported || depth > 8 {
-		return nil
-	}
-	g := f.Goroutines[0]
-	if g.Many {
-		return nil
-	}
-	for _, cs := range f.CalledFrom {
-		if cs.Go {
-			if f != g.Target {
-				return nil
-			}
-			continue
-		}
-		if cs.Caller == f {
-			continue
-		}
-		if ownerDepth(cs.Caller, depth+1) != g {
-			return nil
-		}
-	}
-	return g
 }
 
 // commonLock reports whether a lock is held at both operations.

@@ -205,7 +205,7 @@ func (ck *checker) mayHold(op *model.Op, k model.Key) bool {
 		}
 	}
 	for _, o := range op.Func.Ops {
-		if o.Kind.Acquires() && o.Path.Valid() && o.Path.Key() == k && reachesAvoiding(o.Instr, op.Instr, unlocks) {
+		if o.Kind.Acquires() && o.Path.Valid() && o.Path.Key() == k && model.ReachesAvoiding(o.Instr, op.Instr, unlocks) {
 			return true
 		}
 	}
@@ -214,51 +214,6 @@ func (ck *checker) mayHold(op *model.Op, k model.Key) bool {
 	for _, cs := range op.Func.Calls {
 		if len(cs.Callee.Summary.Returns) > 0 {
 			return true
-		}
-	}
-	return false
-}
-
-// reachesAvoiding reports whether b can run after a without running an
-// instruction of avoid in between.
-func reachesAvoiding(a, b ssa.Instruction, avoid map[ssa.Instruction]bool) bool {
-	scan := func(blk *ssa.BasicBlock, from int) (hit, blocked bool) {
-		for _, in := range blk.Instrs[from:] {
-			if in == b {
-				return true, false
-			}
-			if avoid[in] {
-				return false, true
-			}
-		}
-		return false, false
-	}
-	start := 0
-	for i, in := range a.Block().Instrs {
-		if in == a {
-			start = i + 1
-		}
-	}
-	if hit, blocked := scan(a.Block(), start); hit {
-		return true
-	} else if blocked {
-		return false
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		hit, blocked := scan(x, 0)
-		if hit {
-			return true
-		}
-		if !blocked {
-			work = append(work, x.Succs...)
 		}
 	}
 	return false

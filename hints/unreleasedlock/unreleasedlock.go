@@ -558,52 +558,11 @@ func unlockBefore(f *model.Func, key model.Key, ret *ssa.Return) *model.Op {
 		}
 	}
 	for _, op := range f.Ops {
-		if op.Kind.Releases() && !op.Deferred && op.Path.Valid() && op.Path.Key() == key && reachesAvoiding(op.Instr, ret, relock) {
+		if op.Kind.Releases() && !op.Deferred && op.Path.Valid() && op.Path.Key() == key && model.ReachesAvoiding(op.Instr, ret, relock) {
 			return op
 		}
 	}
 	return nil
-}
-
-// reachesAvoiding reports whether to can run after from without running
-// one of avoid.
-func reachesAvoiding(from, to ssa.Instruction, avoid map[ssa.Instruction]bool) bool {
-	type item struct {
-		b *ssa.BasicBlock
-		i int
-	}
-	var work []item
-	b := from.Block()
-	for i, in := range b.Instrs {
-		if in == from {
-			work = append(work, item{b, i + 1})
-		}
-	}
-	seen := make(map[*ssa.BasicBlock]bool)
-	for len(work) > 0 {
-		it := work[len(work)-1]
-		work = work[:len(work)-1]
-		stopped := false
-		for _, in := range it.b.Instrs[it.i:] {
-			if in == to {
-				return true
-			}
-			if avoid[in] {
-				stopped = true
-				break
-			}
-		}
-		if stopped {
-			continue
-		}
-		for _, s := range it.b.Succs {
-			if !seen[s] {
-				seen[s] = true
-				work = append(work, item{s, 0})
-			}
-		}
-	}
-	return false
 }
 
 // callerDefersUnlock reports whether a caller of f has deferred the release

@@ -198,7 +198,7 @@ func (ck *checker) doneSkipped(g *model.Goroutine) {
 // goroutine is counted by its starter.
 func (ck *checker) addedBeforeSpawn(f *model.Func, spawn *model.Op, obj *model.Object) bool {
 	for _, op := range f.Ops {
-		if op.Kind == model.OpWGAdd && op.Object == obj && reachesInstr(op.Instr, spawn.Instr) {
+		if op.Kind == model.OpWGAdd && op.Object == obj && model.Reaches(op.Instr, spawn.Instr) {
 			return true
 		}
 	}
@@ -411,7 +411,7 @@ func (ck *checker) countsChild(add *model.Op) bool {
 		default:
 			continue
 		}
-		if op.Goroutine == nil || !reachesInstr(add.Instr, op.Instr) {
+		if op.Goroutine == nil || !model.Reaches(add.Instr, op.Instr) {
 			continue
 		}
 		if len(dones(op.Goroutine, add.Object)) > 0 {
@@ -428,7 +428,7 @@ func (ck *checker) countsChild(add *model.Op) bool {
 func (ck *checker) countedBeforeSpawn(spawner *model.Func, spawn *model.Op, obj *model.Object) bool {
 	for _, op := range spawner.Ops {
 		if op.Kind == model.OpWGAdd && op.Object == obj && op.Instr.Block() != nil {
-			if reachesInstr(op.Instr, spawn.Instr) {
+			if model.Reaches(op.Instr, spawn.Instr) {
 				return true
 			}
 		}
@@ -448,7 +448,7 @@ func (ck *checker) countedBeforeSpawn(spawner *model.Func, spawn *model.Op, obj 
 	// A spawner called by a function that adds before the call.
 	for _, cs := range spawner.CalledFrom {
 		for _, op := range cs.Caller.Ops {
-			if op.Kind == model.OpWGAdd && op.Object == obj && reachesInstr(op.Instr, cs.Instr) {
+			if op.Kind == model.OpWGAdd && op.Object == obj && model.Reaches(op.Instr, cs.Instr) {
 				return true
 			}
 		}
@@ -514,38 +514,6 @@ func (ck *checker) moveAddFix(g *model.Goroutine, add *model.Op, name string) (a
 			deleteLine(ck.pass, stmt),
 		},
 	}, true
-}
-
-// reachesInstr reports whether b can run after a (same function).
-func reachesInstr(a, b ssa.Instruction) bool {
-	if a.Parent() != b.Parent() {
-		return false
-	}
-	if a.Block() == b.Block() {
-		after := false
-		for _, in := range a.Block().Instrs {
-			if in == a {
-				after = true
-			} else if in == b && after {
-				return true
-			}
-		}
-	}
-	seen := map[*ssa.BasicBlock]bool{}
-	work := append([]*ssa.BasicBlock(nil), a.Block().Succs...)
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		if x == b.Block() {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		work = append(work, x.Succs...)
-	}
-	return false
 }
 
 // spawnsDoneOnce returns the goroutine started by op when it marks obj Done
@@ -899,7 +867,7 @@ func (ck *checker) waitInLoop(w *model.Op) {
 		return
 	}
 	sp := spawns[0]
-	if len(dones(sp.Goroutine, w.Object)) == 0 || !reachesInstr(sp.Instr, w.Instr) {
+	if len(dones(sp.Goroutine, w.Object)) == 0 || !model.Reaches(sp.Instr, w.Instr) {
 		return
 	}
 	// The Wait runs in every iteration that starts the goroutine.
