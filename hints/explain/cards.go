@@ -297,7 +297,7 @@ func (e *explainer) lockFacts(c *card, obj *model.Object) {
 		return
 	}
 	if g := e.guards(obj); len(g) > 0 {
-		c.para("Appears to guard: %s.", strings.Join(g, ", "))
+		c.para("Guards: %s.", strings.Join(g, ", "))
 	}
 	var before, after []string
 	seen := map[string]bool{}
@@ -329,38 +329,41 @@ func (e *explainer) lockFacts(c *card, obj *model.Object) {
 	}
 }
 
-// guards lists the fields accessed with the lock held at most (at least
-// three quarters, and twice) of their accesses outside constructors.
+// guards lists the fields and variables the model infers the lock guards
+// (Model.GuardOf), with how many of their accesses hold it.
 func (e *explainer) guards(lock *model.Object) []string {
-	type count struct{ under, total int }
-	counts := map[*types.Var]*count{}
-	var order []*types.Var
-	for _, a := range e.m.Accesses {
-		if a.Var == nil || a.Fresh || !a.Var.IsField() {
-			continue
-		}
-		c := counts[a.Var]
-		if c == nil {
-			c = &count{}
-			counts[a.Var] = c
-			order = append(order, a.Var)
-		}
-		c.total++
-		for _, h := range a.Held {
-			if e.m.ObjectOfPath(h.Path) == lock {
-				c.under++
-				break
-			}
+	var gs []*model.Guard
+	for _, g := range e.m.Guards() {
+		if g.Lock != nil && e.m.ObjectOf(g.Lock) == lock {
+			gs = append(gs, g)
 		}
 	}
+	sort.Slice(gs, func(i, j int) bool { return gs[i].Var.Pos() < gs[j].Var.Pos() })
 	var out []string
-	for _, v := range order {
-		c := counts[v]
-		if c.under >= 2 && c.under*4 >= c.total*3 {
-			out = append(out, fmt.Sprintf("`%s` (%d of %d accesses)", e.m.FieldName(v), c.under, c.total))
-		}
+	for _, g := range gs {
+		out = append(out, fmt.Sprintf("`%s` (%s)", e.varName(g.Var), guardCount(g)))
 	}
 	return out
+}
+
+// guardCount says how a guard was found: "7 of 8 accesses", or the
+// annotation or convention that declares it.
+func guardCount(g *model.Guard) string {
+	s := fmt.Sprintf("%d of %d accesses", g.Under, g.Total)
+	switch {
+	case g.Declared:
+		s += ", annotated"
+	case g.Convention:
+		s += ", declared below it"
+	}
+	return s
+}
+
+func (e *explainer) varName(v *types.Var) string {
+	if v.IsField() {
+		return e.m.FieldName(v)
+	}
+	return v.Name()
 }
 
 func (e *explainer) lockObject(name string, kind model.ObjKind, obj *model.Object) *Card {
@@ -915,13 +918,17 @@ func (e *explainer) sharedVar(name string, v *types.Var) *Card {
 		name = e.m.FieldName(v)
 	}
 	c.title(what, name, fmt.Sprintf("%d accesses outside constructors, %d of them writes", total, writes))
-	var locks []*model.Object
-	for o := range under {
-		locks = append(locks, o)
-	}
-	sort.Slice(locks, func(i, j int) bool { return under[locks[i]] > under[locks[j]] })
-	for _, o := range locks {
-		c.para("Under `%s`: %d of %d accesses.", o.Name, under[o], total)
+	if g := e.m.GuardOf(v); g != nil {
+		c.para("Guarded by `%s` (%s): access it with the lock held.", g.Name, guardCount(g))
+	} else {
+		var locks []*model.Object
+		for o := range under {
+			locks = append(locks, o)
+		}
+		sort.Slice(locks, func(i, j int) bool { return under[locks[i]] > under[locks[j]] })
+		for _, o := range locks {
+			c.para("Under `%s`: %d of %d accesses.", o.Name, under[o], total)
+		}
 	}
 	if atomics > 0 {
 		c.para("Atomic: %d of %d accesses.", atomics, total)
