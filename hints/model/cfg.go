@@ -132,3 +132,29 @@ func ownerDepth(f *Func, depth int) *Goroutine {
 	}
 	return g
 }
+
+// InBubble reports whether f runs inside a testing/synctest bubble: it is
+// (or is nested in) a function literal passed to synctest.Run or Test.
+// There time is fake and advances only when every goroutine of the bubble
+// is blocked, so a time.Sleep orders goroutines deterministically.
+func (f *Func) InBubble() bool {
+	for fn := f.SSA; fn.Parent() != nil; fn = fn.Parent() {
+		for _, b := range fn.Parent().Blocks {
+			for _, in := range b.Instrs {
+				call, ok := in.(*ssa.Call)
+				if !ok || !isSynctestRun(call) {
+					continue
+				}
+				for _, arg := range call.Call.Args {
+					if arg == ssa.Value(fn) {
+						return true
+					}
+					if mc, ok := arg.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
