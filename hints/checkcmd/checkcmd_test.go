@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -144,5 +145,27 @@ func TestUsageErrors(t *testing.T) {
 		if _, errs, code := run(t, args...); code != 2 || errs == "" {
 			t.Errorf("%q: exit %d, stderr %q; want exit 2 with a message", args, code, errs)
 		}
+	}
+}
+
+// TestVetTool runs the analyzers through go vet -vettool (the unitchecker
+// protocol), as build systems that drive vet analyzers do.
+func TestVetTool(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds synclens")
+	}
+	bin := filepath.Join(t.TempDir(), "synclens")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/synclens/synclens").CombinedOutput(); err != nil {
+		t.Fatalf("building synclens: %v\n%s", err, out)
+	}
+	vet := exec.Command("go", "vet", "-vettool="+bin, "./buggy", "./clean")
+	vet.Dir = mod(t)
+	out, err := vet.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 0 {
+		t.Fatalf("go vet -vettool: %v, want a non-zero exit for the finding\n%s", err, out)
+	}
+	want := "buggy.go:12:2: q.mu is locked here but not unlocked on the path that returns at line 14: the next Lock blocks forever"
+	if !strings.Contains(string(out), want) || strings.Contains(string(out), "clean.go") {
+		t.Errorf("go vet -vettool output:\n%s\nwant the buggy finding only", out)
 	}
 }
