@@ -304,18 +304,3 @@ func sameImports(a, b []string) bool {
 	}
 	return true
 }
-
-// ImportsChanged reports whether src imports packages other than those the
-// package was loaded with.
-func (p *Package) ImportsChanged(src []byte) bool {
-	for _, path := range importsOf(src) {
-		path, _ = strconv.Unquote(path)
-		if path == "C" || path == "unsafe" {
-			continue
-		}
-		if _, ok := p.imports[path]; !ok {
-			return true
-		}
-	}
-	return false
-}

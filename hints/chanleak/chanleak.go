@@ -1411,16 +1411,6 @@ func (ch *chanInfo) ctxName(c *model.ChanCtx) string {
 	return fmt.Sprintf("the goroutine started at line %d", ch.line(c.Spawn.Pos))
 }
 
-// loopPos returns a position for the branch in block b.
-func loopPos(b *ssa.BasicBlock) token.Pos {
-	for i := len(b.Instrs) - 1; i >= 0; i-- {
-		if p := b.Instrs[i].Pos(); p.IsValid() {
-			return p
-		}
-	}
-	return token.NoPos
-}
-
 // reportFirstWins reports sends of many goroutines of which only the first
 // value is received.
 func (ch *chanInfo) reportFirstWins(r *model.ChanCtx, g *sendGroup) {

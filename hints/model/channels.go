@@ -1117,17 +1117,6 @@ func SelectCase(sel *ssa.Select, i int) (Edge, bool) {
 	return Edge{}, false
 }
 
-// SelectCaseOf returns which case of sel the edge e selects: its index, -1
-// for default, or -2 when e is not a case edge of sel.
-func SelectCaseOf(sel *ssa.Select, e Edge) int {
-	for i := -1; i < len(sel.States); i++ {
-		if ce, ok := SelectCase(sel, i); ok && ce == e {
-			return i
-		}
-	}
-	return -2
-}
-
 // FuncName names a function as the source does: Fetch, Client.Get, or
 // "the function literal at line N".
 func (m *Model) FuncName(f *Func) string {

@@ -89,6 +89,3 @@ func Format(fset *token.FileSet, e ast.Node) string {
 	}
 	return b.String()
 }
-
-// Line returns the line of pos.
-func Line(fset *token.FileSet, pos token.Pos) int { return fset.Position(pos).Line }
