@@ -417,7 +417,7 @@ func swapped(m *model.Model, loops []*model.LockEdge) []swap {
 		calls := make(map[pair][]*model.CallSite)
 	sites:
 		for _, cs := range f.CalledFrom {
-			args := cs.Instr.Common().Args
+			args := cs.Args()
 			if i >= len(args) || j >= len(args) {
 				continue
 			}

@@ -668,7 +668,7 @@ func (m *Model) freshParam(a *Access) bool {
 		if cs.Go || cs.Defer {
 			return false
 		}
-		args := cs.Instr.Common().Args
+		args := cs.Args()
 		i := a.Path.Root.Param
 		if i >= len(args) {
 			return false

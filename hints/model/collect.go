@@ -142,11 +142,20 @@ func (m *Model) collectCall(f *Func, in ssa.CallInstruction) {
 		pos = in.Pos()
 	}
 
-	// Calls to functions of this package.
+	// Calls to functions of this package: the static callee, or what a
+	// dynamic call or a library function's callback may run.
+	var sites []*CallSite
 	if callee := m.staticCallee(c); callee != nil {
-		cs := &CallSite{Caller: f, Callee: callee, Instr: in, Pos: pos, Go: isGo, Defer: isDefer}
+		sites = []*CallSite{{Caller: f, Callee: callee, Instr: in}}
+	} else if cb := m.callbackSite(f, in); cb != nil {
+		sites = []*CallSite{cb}
+	} else {
+		sites = m.dynamicSites(f, in)
+	}
+	for _, cs := range sites {
+		cs.Pos, cs.Go, cs.Defer = pos, isGo, isDefer
 		f.Calls = append(f.Calls, cs)
-		callee.CalledFrom = append(callee.CalledFrom, cs)
+		cs.Callee.CalledFrom = append(cs.Callee.CalledFrom, cs)
 	}
 
 	if isGo {

@@ -841,7 +841,7 @@ func (m *Model) heldAt(pl *Place) []*Held {
 // liftParam rewrites a path rooted at a parameter of the callee of cs into
 // the caller's frame.
 func (m *Model) liftParam(p Path, cs *CallSite) (Path, bool) {
-	args := cs.Instr.Common().Args
+	args := cs.Args()
 	i := p.Root.Param
 	if i < 0 || i >= len(args) {
 		return Path{}, false

@@ -73,7 +73,7 @@ func (m *Model) lockDeps(f *Func) []*Func {
 			continue
 		}
 		out = append(out, cs.Callee)
-		for _, a := range cs.Instr.Common().Args {
+		for _, a := range cs.Args() {
 			if g := m.targetOf(a, nil); g != nil {
 				out = append(out, g)
 			}
@@ -92,7 +92,7 @@ type flow struct {
 	m     *Model
 	f     *Func
 	ops   map[ssa.Instruction][]*Op
-	calls map[ssa.Instruction]*CallSite
+	calls map[ssa.Instruction][]*CallSite // several for a dynamic call
 	tries map[ssa.Value]*Op // TryLock calls, acquiring on their true edge
 
 	keys       keyCache
@@ -126,7 +126,7 @@ func (m *Model) analyzeLocks(f *Func) {
 	fl := &flow{
 		m: m, f: f,
 		ops:   make(map[ssa.Instruction][]*Op),
-		calls: make(map[ssa.Instruction]*CallSite),
+		calls: make(map[ssa.Instruction][]*CallSite),
 		tries: make(map[ssa.Value]*Op),
 		keys:  make(keyCache),
 		conds: make(map[*ssa.If]condKey),
@@ -156,7 +156,7 @@ func (m *Model) analyzeLocks(f *Func) {
 		}
 	}
 	for _, cs := range f.Calls {
-		fl.calls[cs.Instr] = cs
+		fl.calls[cs.Instr] = append(fl.calls[cs.Instr], cs)
 	}
 	for _, b := range fn.Blocks {
 		if b != fn.Recover && len(b.Instrs) > 0 {
@@ -296,7 +296,7 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 			for _, op := range fl.ops[in] {
 				op.Held = s.heldList()
 			}
-			if cs := fl.calls[in]; cs != nil {
+			for _, cs := range fl.calls[in] {
 				cs.Held = s.heldList()
 			}
 		}
@@ -305,7 +305,9 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 			for _, op := range fl.ops[in] {
 				s = fl.lockOp(op, s)
 			}
-			if cs := fl.calls[in]; cs != nil {
+			for _, cs := range fl.calls[in] {
+				// Alternatives (Alts > 1) only record what they may
+				// acquire and leave the state as it is.
 				s = fl.applyCall(cs, s)
 			}
 			if fl.record && !in.Call.IsInvoke() {
@@ -328,7 +330,10 @@ func (fl *flow) transfer(b *ssa.BasicBlock, s *lockState) *lockState {
 					}
 				}
 			}
-			if cs := fl.calls[in]; cs != nil {
+			for _, cs := range fl.calls[in] {
+				if !cs.Certain() {
+					continue
+				}
 				for _, p := range cs.Callee.Summary.Releases {
 					if mp, ok := fl.m.substitute(p, cs); ok {
 						s = s.clone()
@@ -385,6 +390,9 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 				continue
 			}
 			conds, unresolved, feasible := translateConds(a.Conds, cs, here)
+			// A dynamic call that may run other functions takes the lock
+			// only when it runs this one: as uncertain as a state test.
+			unresolved = unresolved || !cs.Certain()
 			if !feasible {
 				continue // if !locked { mu.Lock() }, called with locked == true
 			}
@@ -404,6 +412,9 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 		for _, pc := range sum.ParamCalls {
 			fl.applyParamCall(cs, pc, s)
 		}
+	}
+	if !cs.Certain() {
+		return s // locks handed over only by some of the possible callees
 	}
 	for _, h := range sum.Returns {
 		mp, ok := fl.m.substitute(h.Path, cs)
@@ -427,7 +438,7 @@ func (fl *flow) applyCall(cs *CallSite, s *lockState) *lockState {
 // callee's locks (and the caller's) held. A callback that is itself a
 // parameter of the caller makes a ParamCall of the caller.
 func (fl *flow) applyParamCall(cs *CallSite, pc *ParamCall, s *lockState) {
-	args := cs.Instr.Common().Args
+	args := cs.Args()
 	if pc.Param >= len(args) {
 		return
 	}
@@ -656,7 +667,7 @@ func paramConds(b *ssa.BasicBlock) []ParamCond {
 // argument is neither a constant nor a parameter.
 func translateConds(conds []ParamCond, cs *CallSite, here []ParamCond) (out []ParamCond, unresolved, feasible bool) {
 	out = append([]ParamCond(nil), here...)
-	args := cs.Instr.Common().Args
+	args := cs.Args()
 	for _, c := range conds {
 		if c.Param >= len(args) {
 			continue
@@ -838,7 +849,7 @@ func (m *Model) substitute(p Path, cs *CallSite) (Path, bool) {
 // local copy of it), to the argument passed at cs. A parameter passed by
 // value is a copy: only what it reaches through pointers is the caller's.
 func (m *Model) substituteParam(p Path, i int, cs *CallSite) (Path, bool) {
-	args := cs.Instr.Common().Args
+	args := cs.Args()
 	if i >= len(args) || i >= len(cs.Callee.SSA.Params) {
 		return Path{}, false
 	}
@@ -1004,7 +1015,7 @@ func (m *Model) unsubstitute(p Path, cs *CallSite) (Path, bool) {
 	if p.Root.Frame != nil && p.Root.Frame != callee && encloses(p.Root.Frame, callee) {
 		return p, true
 	}
-	for i, arg := range cs.Instr.Common().Args {
+	for i, arg := range cs.Args() {
 		if i >= len(callee.Params) {
 			break
 		}

@@ -60,6 +60,8 @@ type Model struct {
 	reach    map[*Func][]*Func              // functions reached by static calls, the function first
 	byVar    map[*types.Var]*Object         // objects by the variable naming them
 
+	dynamic map[ssa.CallInstruction][]*ssa.Function // callees of dynamic calls (callgraph.go)
+
 	chanOf map[*Op]*Chan // make(chan) op -> its channel
 	cfg    cfgCache      // loops and branch conditions, computed on demand (channels.go)
 }
@@ -93,13 +95,23 @@ type Func struct {
 	states map[ssa.Instruction]*lockState // lock state just before each instruction (final)
 }
 
-// CallSite is a static call from one function of the package to another.
+// CallSite is a call from one function of the package to another: a
+// static call, or one of the functions a dynamic call may run (see
+// callgraph.go).
 type CallSite struct {
 	Caller, Callee *Func
 	Instr          ssa.CallInstruction
 	Pos            token.Pos
 	Go, Defer      bool
 	Held           []*Held // locks certainly held at the call (caller's goroutine)
+	// Dynamic is set for a call through an interface method or a function
+	// value, and for a callback a library function runs (Callback); Alts
+	// is then the number of package functions the call may run.
+	Dynamic, Callback bool
+	Alts              int
+
+	recv    ssa.Value // the receiver a method value binds, when known
+	hasRecv bool      // Callee's receiver is not among the call's Args
 }
 
 // Op is one concurrency operation.
@@ -181,6 +193,7 @@ func Build(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *typ
 	m.SSA.Build()
 
 	m.collectFuncs()
+	m.resolveCalls()
 	m.indexOwners()
 	m.collectOps()
 	m.computeLockStates()

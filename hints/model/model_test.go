@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/model"
 )
@@ -21,7 +22,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // locks every caller holds, goroutine ends and joins, objects with their
 // sites, accesses with their locks. Unknown answers show as unknown.
 func TestModel(t *testing.T) {
-	for _, pkg := range []string{"locks", "goroutines", "accesses"} {
+	for _, pkg := range []string{"locks", "goroutines", "accesses", "calls"} {
 		t.Run(pkg, func(t *testing.T) {
 			results := analysistest.Run(t, analysistest.TestData(), model.Analyzer, pkg)
 			if len(results) != 1 {
@@ -45,6 +46,25 @@ func TestModel(t *testing.T) {
 			}
 		})
 	}
+}
+
+// unresolved lists f's dynamic calls that run no package function the
+// model knows of.
+func unresolved(f *model.Func) []ssa.CallInstruction {
+	var out []ssa.CallInstruction
+	for _, b := range f.SSA.Blocks {
+		for _, in := range b.Instrs {
+			c, ok := in.(ssa.CallInstruction)
+			if !ok || c.Common().StaticCallee() != nil || len(f.CallSitesAt(in)) > 0 {
+				continue
+			}
+			if _, builtin := c.Common().Value.(*ssa.Builtin); builtin {
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func diff(want, got string) string {
@@ -120,8 +140,18 @@ func dump(m *model.Model) string {
 			} else if cs.Defer {
 				kind = "defer"
 			}
+			switch {
+			case cs.Callback:
+				kind += " callback"
+			case cs.Dynamic:
+				kind += fmt.Sprintf(" dynamic(%d)", cs.Alts)
+			}
 			ps := m.Position(cs.Pos)
 			fmt.Fprintf(&b, "  %d:%d %s %s held[%s]\n", ps.Line, ps.Column, kind, cs.Callee.SSA.RelString(m.Pkg), held(cs.Held))
+		}
+		for _, in := range unresolved(f) {
+			ps := m.Position(in.Pos())
+			fmt.Fprintf(&b, "  %d:%d call unknown %s\n", ps.Line, ps.Column, in.Common().Description())
 		}
 		s := f.Summary
 		if len(s.Acquires)+len(s.Returns)+len(s.Releases) > 0 {

@@ -19,9 +19,8 @@ func (m *Model) groupObjects() {
 	// Bind parameters to arguments.
 	for _, f := range m.Funcs {
 		for _, cs := range f.Calls {
-			c := cs.Instr.Common()
 			params := cs.Callee.SSA.Params
-			for i, arg := range c.Args {
+			for i, arg := range cs.Args() {
 				if i >= len(params) || objKindOfType(params[i].Type()) == ObjNone {
 					continue
 				}
