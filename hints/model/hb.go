@@ -296,6 +296,9 @@ func (m *Model) OnceOnly(f *Func) bool {
 }
 
 func (m *Model) funcOrOriginOf(fn *ssa.Function) *Func {
+	if fn == nil {
+		return nil // the method of an interface (FuncValue has none)
+	}
 	if f := m.funcs[fn]; f != nil {
 		return f
 	}

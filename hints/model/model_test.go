@@ -247,3 +247,14 @@ func dump(m *model.Model) string {
 	}
 	return b.String()
 }
+
+// TestPlacesOfEveryFunc asks how every function of the calls package runs,
+// which walks the goroutine starts: a method value of an interface
+// (wg.Go(r.Run)) has no function behind it and must not crash the model.
+func TestPlacesOfEveryFunc(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), model.Analyzer, "calls")
+	m := results[0].Result.(*model.Model)
+	for _, f := range m.Funcs {
+		m.Places(f)
+	}
+}

@@ -93,3 +93,11 @@ func Returned(s *Server) {
 func counter(s *Server) func() {
 	return func() { s.Count() }
 }
+
+type Runner interface{ Run() }
+
+// Start hands a method value of an interface to WaitGroup.Go: there is no
+// package function behind it.
+func Start(r Runner, wg *sync.WaitGroup) {
+	wg.Go(r.Run)
+}
