@@ -93,7 +93,7 @@ type flow struct {
 	f     *Func
 	ops   map[ssa.Instruction][]*Op
 	calls map[ssa.Instruction][]*CallSite // several for a dynamic call
-	tries map[ssa.Value]*Op // TryLock calls, acquiring on their true edge
+	tries map[ssa.Value]*Op               // TryLock calls, acquiring on their true edge
 
 	keys       keyCache
 	conds      map[*ssa.If]condKey
