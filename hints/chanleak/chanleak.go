@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/explore"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -23,20 +24,22 @@ var Analyzer = &analysis.Analyzer{
 	Name:     "chanleak",
 	Doc:      analysisutil.MustExtractDoc(doc, "chanleak"),
 	URL:      "https://github.com/synclens/synclens/blob/main/docs/checks.md#chanleak",
-	Requires: []*analysis.Analyzer{model.Analyzer},
+	Requires: []*analysis.Analyzer{model.Analyzer, explore.Analyzer},
 	Run:      run,
 }
 
 type checker struct {
 	pass     *analysis.Pass
 	m        *model.Model
+	x        *explore.Explorer
 	reported map[*model.Op]bool
 	escaping map[*types.Var]bool // channel fields with users the check cannot see
+	chanOf   map[*model.Op][]*model.Chan // the channel instances each operation uses
 }
 
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
-	ck := &checker{pass: pass, m: m, reported: make(map[*model.Op]bool)}
+	ck := &checker{pass: pass, m: m, x: pass.ResultOf[explore.Analyzer].(*explore.Explorer), reported: make(map[*model.Op]bool)}
 	for _, c := range m.Chans {
 		if c.Escape != nil || len(c.Uses) == 0 {
 			continue
@@ -1627,6 +1630,16 @@ func (ck *checker) report(op *model.Op, msg string, related []analysis.RelatedIn
 		return
 	}
 	ck.reported[op] = true
+	switch v, f := ck.verdict(op); v {
+	case explore.Completes:
+		// Every interleaving of the goroutines that use the channel
+		// completes the operation: what the rule saw cannot happen (the
+		// other side took another path, or the branches that would
+		// leave it waiting exclude each other).
+		return
+	case explore.Blocks:
+		related = append(related, witness(f)...)
+	}
 	pos, end := op.Pos, op.Pos
 	for _, n := range analysisutil.Path(ck.pass, op.Pos, op.Pos) {
 		switch n := n.(type) {
@@ -1855,4 +1868,43 @@ func (ch *chanInfo) assignedBetween(v *types.Var, from, to token.Pos) bool {
 		})
 	}
 	return found
+}
+
+// verdict asks the interleaving engine about op, in the scenario of each
+// function that makes an instance of its channel (a channel a function
+// returns has one instance per caller): it blocks if it blocks in one,
+// and completes if it completes in all.
+func (ck *checker) verdict(op *model.Op) (explore.Verdict, *explore.Finding) {
+	if ck.chanOf == nil {
+		ck.chanOf = make(map[*model.Op][]*model.Chan)
+		for _, c := range ck.m.Chans {
+			for _, u := range c.Uses {
+				ck.chanOf[u.Op] = append(ck.chanOf[u.Op], c)
+			}
+		}
+	}
+	cs := ck.chanOf[op]
+	if len(cs) == 0 {
+		return explore.Unknown, nil
+	}
+	all := explore.Completes
+	for _, c := range cs {
+		switch v, f := ck.x.Scenario(explore.Outermost(c.Func.SSA)).Verdict(op.Instr); v {
+		case explore.Blocks:
+			return v, f
+		case explore.Unknown:
+			all = explore.Unknown
+		}
+	}
+	return all, nil
+}
+
+// witness turns the interleaving that leaves an operation waiting into
+// numbered related information, oldest step first.
+func witness(f *explore.Finding) []analysis.RelatedInformation {
+	var out []analysis.RelatedInformation
+	for i, s := range f.Steps {
+		out = append(out, analysis.RelatedInformation{Pos: s.Pos, Message: fmt.Sprintf("%d. %s", i+1, s.Text)})
+	}
+	return out
 }

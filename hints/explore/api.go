@@ -1,0 +1,189 @@
+package explore
+
+import (
+	"fmt"
+	"go/token"
+	"reflect"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/synclens/synclens/hints/model"
+)
+
+// Analyzer gives checks the interleaving engine of a package. Scenarios
+// are explored on demand, once each, when a check asks about them.
+var Analyzer = &analysis.Analyzer{
+	Name:             "interleave",
+	Doc:              "explore the interleavings of a package's goroutines (on demand)",
+	URL:              "https://github.com/synclens/synclens/tree/main/hints/explore",
+	Requires:         []*analysis.Analyzer{model.Analyzer},
+	Run:              func(pass *analysis.Pass) (any, error) { return New(pass.ResultOf[model.Analyzer].(*model.Model)), nil },
+	RunDespiteErrors: true,
+	ResultType:       reflect.TypeFor[*Explorer](),
+}
+
+// Explorer explores the scenarios of one package.
+type Explorer struct {
+	m    *model.Model
+	mu   sync.Mutex
+	scen map[*ssa.Function]*Scenario
+}
+
+// New returns the explorer of m's package.
+func New(m *model.Model) *Explorer {
+	return &Explorer{m: m, scen: make(map[*ssa.Function]*Scenario)}
+}
+
+// Scenario explores what root does, with the goroutines it starts, and
+// returns what was found (memoized).
+func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if sc, ok := x.scen[root]; ok {
+		return sc
+	}
+	sc := &Scenario{Root: root, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}}
+	x.scen[root] = sc
+	if root == nil || root.Blocks == nil {
+		return sc
+	}
+	e := &engine{prog: root.Prog, res: sc, seen: map[uint64]bool{}, ids: map[any]int{}}
+	e.isMain = root.Name() == "main" && root.Parent() == nil && root.Pkg != nil && root.Pkg.Pkg.Name() == "main"
+	s := &state{
+		gen:   newGen(),
+		heap:  map[objID]*object{},
+		syncs: map[string]*syncState{},
+		facts: map[symID]fact{},
+		conds: map[string]bool{},
+		ext:   map[symID]objID{},
+		globs: map[*ssa.Global]objID{},
+	}
+	s.gs = []*gor{{own: s.gen, frames: []*frame{newFrame(s, root, 0, nil)}, fn: root}}
+	e.explore(s)
+	sc.Complete = !e.over
+	sc.Bounded = e.bounded
+	sc.States = e.states
+	return sc
+}
+
+// Outermost returns the function a closure is declared in, at top level.
+func Outermost(fn *ssa.Function) *ssa.Function {
+	for fn != nil && fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// Scenario is what the exploration of one root function found.
+type Scenario struct {
+	Root *ssa.Function
+	// Complete is set when every interleaving within the loop bounds was
+	// explored: no budget ran out. Bounded is set when a loop bound cut
+	// some path.
+	Complete, Bounded bool
+	States            int
+
+	fset    *token.FileSet
+	reached map[ssa.Instruction]uint8 // reachOwned | reachExt
+	found   map[ssa.Instruction]*Finding
+}
+
+const (
+	reachOwned uint8 = 1 << iota
+	reachExt
+)
+
+// Finding is a goroutine waiting forever at a blocking operation.
+type Finding struct {
+	Instr ssa.Instruction // the operation (send, receive, select, Lock, Wait...)
+	Start token.Pos       // the go statement of the goroutine (NoPos: the root's own)
+	// Steps is the interleaving that leads there, oldest first; the last
+	// step is the wait itself.
+	Steps []Step
+	// External is set when code outside the scenario might still wake it
+	// (another goroutine waits on something external).
+	External bool
+}
+
+// Step is one synchronisation operation of a witness.
+type Step struct {
+	Pos  token.Pos
+	Text string
+}
+
+// Verdict is what the exploration says of one blocking operation.
+type Verdict uint8
+
+const (
+	// Unknown: not reached, reached on objects the scenario does not own,
+	// or the exploration was cut short.
+	Unknown Verdict = iota
+	// Blocks: some interleaving leaves it waiting forever.
+	Blocks
+	// Completes: every interleaving explored completes it.
+	Completes
+)
+
+// Verdict says whether operation in can wait forever in this scenario.
+func (sc *Scenario) Verdict(in ssa.Instruction) (Verdict, *Finding) {
+	if f := sc.found[in]; f != nil && !f.External {
+		return Blocks, f
+	}
+	r := sc.reached[in]
+	if !sc.Complete || r != reachOwned || sc.found[in] != nil {
+		return Unknown, sc.found[in]
+	}
+	return Completes, nil
+}
+
+// Findings lists the operations found waiting forever, in source order.
+func (sc *Scenario) Findings() []*Finding {
+	var out []*Finding
+	for _, f := range sc.found {
+		out = append(out, f)
+	}
+	sortFindings(out)
+	return out
+}
+
+func (sc *Scenario) reach(in ssa.Instruction, ext bool) {
+	if ext {
+		sc.reached[in] |= reachExt
+	} else {
+		sc.reached[in] |= reachOwned
+	}
+}
+
+// blocked records that goroutine gi of s waits forever.
+func (sc *Scenario) blocked(s *state, gi int, external bool) {
+	g := s.gs[gi]
+	old := sc.found[g.pend]
+	if old != nil && (external || !old.External) {
+		return
+	}
+	f := &Finding{Instr: g.pend, Start: g.start, External: external}
+	var rev []Step
+	for t := s.trace; t != nil; t = t.prev {
+		rev = append(rev, Step{Pos: t.pos, Text: sc.who(s, t.g) + " " + t.what})
+	}
+	const keep = 12
+	if len(rev) > keep {
+		rev = rev[:keep]
+	}
+	for i := len(rev) - 1; i >= 0; i-- {
+		f.Steps = append(f.Steps, rev[i])
+	}
+	f.Steps = append(f.Steps, Step{Pos: g.pend.Pos(), Text: sc.who(s, gi) + " waits here forever"})
+	sc.found[g.pend] = f
+}
+
+// who names goroutine gi in a witness.
+func (sc *Scenario) who(s *state, gi int) string {
+	g := s.gs[gi]
+	if gi == 0 {
+		return sc.Root.Name()
+	}
+	return fmt.Sprintf("the goroutine started at line %d", sc.fset.Position(g.start).Line)
+}
