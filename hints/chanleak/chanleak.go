@@ -11,8 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/explore"
+	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -33,7 +33,7 @@ type checker struct {
 	m        *model.Model
 	x        *explore.Explorer
 	reported map[*model.Op]bool
-	escaping map[*types.Var]bool // channel fields with users the check cannot see
+	escaping map[*types.Var]bool         // channel fields with users the check cannot see
 	chanOf   map[*model.Op][]*model.Chan // the channel instances each operation uses
 }
 

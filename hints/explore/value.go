@@ -116,7 +116,7 @@ const (
 type object struct {
 	own   uint64
 	kind  objKind
-	ext   bool      // reachable by code outside the scenario
+	ext   bool            // reachable by code outside the scenario
 	site  ssa.Instruction // where it was made (nil for external objects)
 	typ   types.Type
 	cells map[string]value
