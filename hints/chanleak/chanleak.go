@@ -57,7 +57,59 @@ func run(pass *analysis.Pass) (any, error) {
 	ck.fieldSelfSends()
 	ck.ignoredStops()
 	ck.checkedCtx()
+	ck.explored()
 	return nil, nil
+}
+
+// explored reports the channel operations that the interleaving engine
+// finds waiting forever and no rule above explained: for each function
+// that starts goroutines, the scenario of one call of it.
+func (ck *checker) explored() {
+	opAt := make(map[ssa.Instruction]*model.Op)
+	for _, op := range ck.m.Ops {
+		switch {
+		case op.Kind == model.OpSelect,
+			op.Select == nil && (op.Kind == model.OpSend || op.Kind == model.OpRecv || op.Kind == model.OpRange):
+			opAt[op.Instr] = op
+		}
+	}
+	roots := make(map[*ssa.Function]bool)
+	var order []*ssa.Function
+	for _, g := range ck.m.Goroutines {
+		r := explore.Outermost(g.Spawn.Func.SSA)
+		if !roots[r] && !isMain(r) {
+			roots[r] = true
+			order = append(order, r)
+		}
+	}
+	for _, r := range order {
+		for _, f := range ck.x.Scenario(r).Findings() {
+			op := opAt[f.Instr]
+			if !f.Certain() || op == nil || ck.reported[op] {
+				continue
+			}
+			ck.report(op, ck.exploredMessage(op, f), nil, nil)
+		}
+	}
+}
+
+func isMain(fn *ssa.Function) bool {
+	return fn.Name() == "main" && fn.Signature.Recv() == nil && fn.Pkg != nil && fn.Pkg.Pkg.Name() == "main"
+}
+
+// exploredMessage says what waits forever; the witness says how.
+func (ck *checker) exploredMessage(op *model.Op, f *explore.Finding) string {
+	who := "the goroutine started at line " + fmt.Sprint(ck.line(f.Start))
+	if !f.Start.IsValid() {
+		who = op.Func.SSA.Name()
+	}
+	switch op.Kind {
+	case model.OpSend:
+		return fmt.Sprintf("%s can block forever: in the interleaving shown, %s waits here and no goroutine is left to receive", quote(ck.opText(op)), who)
+	case model.OpSelect:
+		return fmt.Sprintf("this select can block forever: in the interleaving shown, %s waits here and none of its cases can ever proceed", who)
+	}
+	return fmt.Sprintf("%s can block forever: in the interleaving shown, %s waits here and no goroutine is left to send on or close the channel", quote(ck.opText(op)), who)
 }
 
 // checkedCtx reports a plain send or receive on a channel field, in a

@@ -49,7 +49,7 @@ func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
 	if root == nil || root.Blocks == nil {
 		return sc
 	}
-	e := &engine{prog: root.Prog, res: sc, seen: map[uint64]bool{}, ids: map[any]int{}}
+	e := &engine{m: x.m, prog: root.Prog, res: sc, seen: map[uint64]bool{}, ids: map[any]int{}, names: map[*ssa.Function]map[ssa.Value]string{}}
 	e.isMain = root.Name() == "main" && root.Parent() == nil && root.Pkg != nil && root.Pkg.Pkg.Name() == "main"
 	s := &state{
 		gen:   newGen(),
@@ -103,9 +103,16 @@ type Finding struct {
 	// step is the wait itself.
 	Steps []Step
 	// External is set when code outside the scenario might still wake it
-	// (another goroutine waits on something external).
-	External bool
+	// (another goroutine waits on something external); Empty when the
+	// interleaving skipped a loop over an unknown number of elements
+	// without running it (for an empty list of replicas, say), which
+	// code is seldom meant for.
+	External, Empty bool
 }
+
+// Certain reports whether the finding needs nothing outside the scenario
+// and no empty loop.
+func (f *Finding) Certain() bool { return !f.External && !f.Empty }
 
 // Step is one synchronisation operation of a witness.
 type Step struct {
@@ -128,7 +135,7 @@ const (
 
 // Verdict says whether operation in can wait forever in this scenario.
 func (sc *Scenario) Verdict(in ssa.Instruction) (Verdict, *Finding) {
-	if f := sc.found[in]; f != nil && !f.External {
+	if f := sc.found[in]; f != nil && f.Certain() {
 		return Blocks, f
 	}
 	r := sc.reached[in]
@@ -159,11 +166,10 @@ func (sc *Scenario) reach(in ssa.Instruction, ext bool) {
 // blocked records that goroutine gi of s waits forever.
 func (sc *Scenario) blocked(s *state, gi int, external bool) {
 	g := s.gs[gi]
-	old := sc.found[g.pend]
-	if old != nil && (external || !old.External) {
+	f := &Finding{Instr: g.pend, Start: g.start, External: external, Empty: s.empty}
+	if old := sc.found[g.pend]; old != nil && (old.Certain() || !f.Certain()) {
 		return
 	}
-	f := &Finding{Instr: g.pend, Start: g.start, External: external}
 	var rev []Step
 	for t := s.trace; t != nil; t = t.prev {
 		rev = append(rev, Step{Pos: t.pos, Text: sc.who(s, t.g) + " " + t.what})
@@ -185,5 +191,19 @@ func (sc *Scenario) who(s *state, gi int) string {
 	if gi == 0 {
 		return sc.Root.Name()
 	}
-	return fmt.Sprintf("the goroutine started at line %d", sc.fset.Position(g.start).Line)
+	// Goroutines started at the same place (in a loop) are numbered.
+	n, k := 0, 0
+	for i, h := range s.gs {
+		if h.start == g.start {
+			n++
+			if i <= gi {
+				k++
+			}
+		}
+	}
+	line := sc.fset.Position(g.start).Line
+	if n > 1 {
+		return fmt.Sprintf("goroutine #%d started at line %d", k, line)
+	}
+	return fmt.Sprintf("the goroutine started at line %d", line)
 }

@@ -3,6 +3,7 @@ package explore
 import (
 	"go/constant"
 	"go/token"
+	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
@@ -118,7 +119,13 @@ func (e *engine) builtin(s *state, gi int, name string, args []value, result *ss
 			return nil
 		}
 		s.obj(r.obj).ch.closed = true
-		s.record(gi, "closes the channel", pos)
+		what := " the channel"
+		if result != nil && len(result.Call.Args) > 0 {
+			if n := e.name(result.Call.Args[0]); n != "" {
+				what = " " + n
+			}
+		}
+		s.record(gi, "closes"+what, pos)
 	case "len", "cap":
 		switch x := arg(0).(type) {
 		case refV:
@@ -143,6 +150,16 @@ func (e *engine) builtin(s *state, gi int, name string, args []value, result *ss
 			}
 		case nilV:
 			return intV(0)
+		case symV:
+			// The length of an unknown slice: the same unknown each time,
+			// so that two loops over it run as many times.
+			if _, isStr := result.Call.Args[0].Type().Underlying().(*types.Basic); !isStr {
+				id := s.extObj(x)
+				if s.heap[id].lenSym == 0 {
+					s.obj(id).lenSym = symID(s.newSym())
+				}
+				return symV(s.heap[id].lenSym)
+			}
 		case constV:
 			if x.c != nil && x.c.Kind() == constant.String {
 				return intV(int64(len(constant.StringVal(x.c))))

@@ -1,8 +1,11 @@
 package explore_test
 
 import (
+	"flag"
+	"fmt"
 	"go/ast"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -13,6 +16,8 @@ import (
 	"github.com/synclens/synclens/hints/explore"
 	"github.com/synclens/synclens/hints/model"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/witnesses.golden")
 
 // TestScenarios explores each Bug* and OK* function of testdata and checks
 // the operations found waiting forever against the "blocks" marks, and
@@ -47,13 +52,23 @@ func TestScenarios(t *testing.T) {
 		}
 	}
 	found := map[string]bool{}
+	var witnesses strings.Builder
 	for _, root := range roots {
 		sc := x.Scenario(root)
+		for _, f := range sc.Findings() {
+			if !f.Certain() {
+				continue
+			}
+			fmt.Fprintf(&witnesses, "%s: line %d\n", root.Name(), m.Fset.Position(f.Instr.Pos()).Line)
+			for i, s := range f.Steps {
+				fmt.Fprintf(&witnesses, "\t%d. %s (line %d)\n", i+1, s.Text, m.Fset.Position(s.Pos).Line)
+			}
+		}
 		if !sc.Complete {
 			t.Errorf("%s: exploration not complete (%d states)", root.Name(), sc.States)
 		}
 		for _, f := range sc.Findings() {
-			if f.External {
+			if !f.Certain() {
 				continue
 			}
 			p := m.Fset.Position(f.Instr.Pos())
@@ -79,6 +94,17 @@ func TestScenarios(t *testing.T) {
 				}
 			}
 		}
+	}
+	// The witnesses, step by step.
+	golden := filepath.Join(analysistest.TestData(), "witnesses.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(witnesses.String()), 0o666); err != nil {
+			t.Fatal(err)
+		}
+	} else if want, err := os.ReadFile(golden); err != nil {
+		t.Fatal(err)
+	} else if string(want) != witnesses.String() {
+		t.Errorf("witnesses differ from %s (run with -update):\n%s", golden, witnesses.String())
 	}
 	var missing []string
 	for at, mark := range marks {

@@ -1,12 +1,15 @@
 package explore
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/synclens/synclens/hints/model"
 )
 
 // The interpreter runs one goroutine from one blocking operation to the
@@ -174,6 +177,16 @@ func (e *engine) branch(s *state, gi int, in *ssa.If) []*state {
 		return nil
 	}
 	t := s.fork()
+	if l := e.loopAt(in.Block()); l != nil && f.visits[in.Block()] <= 1 {
+		// The first test of a loop on an unknown bound: leaving at once
+		// means no element at all.
+		if !l.Blocks[succ[0]] {
+			s.empty = true
+		}
+		if !l.Blocks[succ[1]] {
+			t.empty = true
+		}
+	}
 	learn(s, c, true)
 	e.enter(s, gi, succ[0])
 	learn(t, c, false)
@@ -186,6 +199,19 @@ func boolIdx(b bool) int {
 		return 0
 	}
 	return 1
+}
+
+// loopAt returns the loop whose header is b, if any.
+func (e *engine) loopAt(b *ssa.BasicBlock) *model.Loop {
+	if e.m == nil {
+		return nil
+	}
+	for _, l := range e.m.Loops(b.Parent()) {
+		if l.Header == b {
+			return l
+		}
+	}
+	return nil
 }
 
 // ret returns from goroutine gi's top frame with results vs.
@@ -238,14 +264,25 @@ func (e *engine) end(s *state, gi int, vs []value, last *frame) {
 			s.dead = true // the program ends with main: nothing leaks
 			return
 		}
-		s.record(gi, "returns", last.block.Instrs[len(last.block.Instrs)-1].Pos())
-		return
 	}
-	if pos := last.block.Instrs[len(last.block.Instrs)-1].Pos(); pos.IsValid() {
-		s.record(gi, "returns", pos)
-	} else {
-		s.record(gi, "returns", last.fn.Pos())
+	s.record(gi, "returns", returnPos(last))
+}
+
+// returnPos is where frame f returned: its return statement, or the
+// closing brace of a function that ends without one.
+func returnPos(f *frame) token.Pos {
+	if in := f.block.Instrs; len(in) > 0 && in[len(in)-1].Pos().IsValid() {
+		return in[len(in)-1].Pos()
 	}
+	switch syn := f.fn.Syntax().(type) {
+	case *ast.FuncDecl:
+		if syn.Body != nil {
+			return syn.Body.Rbrace
+		}
+	case *ast.FuncLit:
+		return syn.Body.Rbrace
+	}
+	return f.fn.Pos()
 }
 
 // goexit ends goroutine gi as runtime.Goexit does: its frames' deferred

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
+
+	"github.com/synclens/synclens/hints/model"
 )
 
 // Budgets. A scenario that needs more is not explored to the end, and
@@ -24,6 +26,7 @@ const (
 
 // engine explores one scenario.
 type engine struct {
+	m      *model.Model
 	prog   *ssa.Program
 	isMain bool
 	res    *Scenario
@@ -35,7 +38,8 @@ type engine struct {
 	// path (which a bounded exploration accepts).
 	over, bounded bool
 
-	ids map[any]int // small numbers for instructions and functions, for hashing
+	ids   map[any]int // small numbers for instructions and functions, for hashing
+	names map[*ssa.Function]map[ssa.Value]string
 }
 
 // move is one way a waiting goroutine can go on.
@@ -273,7 +277,7 @@ func (e *engine) apply(s *state, mv move) {
 	f := g.frames[len(g.frames)-1]
 	switch in := g.pend.(type) {
 	case *ssa.Send:
-		e.send(s, mv, e.val(s, f, in.Chan), e.val(s, f, in.X), in.Pos())
+		e.send(s, mv, e.val(s, f, in.Chan), e.val(s, f, in.X), in.Pos(), in.Chan)
 		e.finish(s, mv.g, nil)
 	case *ssa.UnOp:
 		v, ok := e.recv(s, mv, e.val(s, f, in.X), in.Type())
@@ -282,7 +286,7 @@ func (e *engine) apply(s *state, mv move) {
 		} else {
 			e.finish(s, mv.g, v)
 		}
-		s.record(mv.g, "receives", in.Pos())
+		s.record(mv.g, "receives"+e.on("from", in.X), in.Pos())
 	case *ssa.Select:
 		e.selectMove(s, mv, in)
 	case *ssa.Call:
@@ -292,9 +296,9 @@ func (e *engine) apply(s *state, mv move) {
 
 // send delivers v on ch for mv: to the peer of a rendezvous, into the
 // buffer, or to code outside.
-func (e *engine) send(s *state, mv move, ch, v value, pos token.Pos) {
+func (e *engine) send(s *state, mv move, ch, v value, pos token.Pos, chv ssa.Value) {
 	id, class := e.chanOf(s, ch)
-	s.record(mv.g, "sends", pos)
+	s.record(mv.g, "sends"+e.on("on", chv), pos)
 	switch {
 	case class != chOwned:
 		e.escape(s, v)
@@ -342,10 +346,10 @@ func (e *engine) deliver(s *state, hi, cas int, v, ok value) {
 		} else {
 			e.finish(s, hi, v)
 		}
-		s.record(hi, "receives", in.Pos())
+		s.record(hi, "receives"+e.on("from", in.X), in.Pos())
 	case *ssa.Select:
 		e.finish(s, hi, selectResult(in, cas, v, ok))
-		s.record(hi, "receives", in.States[cas].Pos)
+		s.record(hi, "receives"+e.on("from", in.States[cas].Chan), in.States[cas].Pos)
 	}
 }
 
@@ -380,7 +384,7 @@ func (e *engine) selectMove(s *state, mv move, in *ssa.Select) {
 	st := in.States[mv.cas]
 	ch := e.val(s, f, st.Chan)
 	if st.Dir == types.SendOnly {
-		e.send(s, mv, ch, e.val(s, f, st.Send), st.Pos)
+		e.send(s, mv, ch, e.val(s, f, st.Send), st.Pos, st.Chan)
 		e.finish(s, mv.g, selectResult(in, mv.cas, nil, falseV))
 		return
 	}
@@ -393,27 +397,31 @@ func (e *engine) selectMove(s *state, mv move, in *ssa.Select) {
 	}
 	v, ok := e.recv(s, mv, ch, tt.At(2+j).Type())
 	e.finish(s, mv.g, selectResult(in, mv.cas, v, ok))
-	s.record(mv.g, "receives", st.Pos)
+	s.record(mv.g, "receives"+e.on("from", st.Chan), st.Pos)
 }
 
 func (e *engine) callMove(s *state, gi int, in *ssa.Call) {
 	g := s.gs[gi]
 	st := s.sync(g.call.addr)
+	var obj ssa.Value
+	if args := in.Call.Args; len(args) > 0 {
+		obj = args[0]
+	}
 	switch g.call.kind {
 	case pendLock:
 		st.holder = gi
-		s.record(gi, "locks", in.Pos())
+		s.record(gi, "takes"+e.on("", obj)+" (Lock)", in.Pos())
 	case pendRLock:
 		if st.readers == nil {
 			st.readers = map[int]int{}
 		}
 		st.readers[gi]++
-		s.record(gi, "read-locks", in.Pos())
+		s.record(gi, "takes"+e.on("", obj)+" (RLock)", in.Pos())
 	case pendWGWait:
-		s.record(gi, "returns from Wait", in.Pos())
+		s.record(gi, "returns from"+e.on("", obj)+" Wait", in.Pos())
 	case pendCondWait:
 		st.holder = gi
-		s.record(gi, "wakes from Wait", in.Pos())
+		s.record(gi, "wakes from"+e.on("", obj)+" Wait", in.Pos())
 	}
 	e.finish(s, gi, nil)
 }

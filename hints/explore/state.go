@@ -28,6 +28,10 @@ type state struct {
 	// by the condition, so that testing it again goes the same way.
 	conds map[string]bool
 	trace *step // the synchronisation operations so far, newest first
+	// empty is set once the path has skipped a loop over an unknown
+	// number of elements without running it: code is seldom meant for
+	// none, so what blocks then is not reported.
+	empty bool
 	// dead is set when the path ends the program (a panic, os.Exit) or
 	// leaves what the engine models: it is dropped, never reported.
 	dead bool
@@ -159,6 +163,7 @@ func (s *state) fork() *state {
 		globs: make(map[*ssa.Global]objID, len(s.globs)),
 		next:  s.next,
 		trace: s.trace,
+		empty: s.empty,
 	}
 	for k, v := range s.heap {
 		n.heap[k] = v

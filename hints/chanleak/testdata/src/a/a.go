@@ -11,7 +11,7 @@ type Result struct {
 	Err  error
 }
 
-func fetch(ctx context.Context, url string) Result { return Result{Body: url} }
+func fetch(ctx context.Context, url string) Result { return Result{Body: url, Err: ctx.Err()} }
 
 // Fetch is the classic: the caller gives up on ctx.Done() and the goroutine
 // is left sending on an unbuffered channel.
