@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"reflect"
+	"sort"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -44,7 +45,7 @@ func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
 	if sc, ok := x.scen[root]; ok {
 		return sc
 	}
-	sc := &Scenario{Root: root, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}}
+	sc := &Scenario{Root: root, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}, races: map[[2]ssa.Instruction]*Race{}}
 	x.scen[root] = sc
 	if root == nil || root.Blocks == nil {
 		return sc
@@ -52,13 +53,14 @@ func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
 	e := &engine{m: x.m, prog: root.Prog, res: sc, seen: map[uint64]bool{}, ids: map[any]int{}, names: map[*ssa.Function]map[ssa.Value]string{}}
 	e.isMain = root.Name() == "main" && root.Parent() == nil && root.Pkg != nil && root.Pkg.Pkg.Name() == "main"
 	s := &state{
-		gen:   newGen(),
-		heap:  map[objID]*object{},
-		syncs: map[string]*syncState{},
-		facts: map[symID]fact{},
-		conds: map[string]bool{},
-		ext:   map[symID]objID{},
-		globs: map[*ssa.Global]objID{},
+		gen:    newGen(),
+		heap:   map[objID]*object{},
+		syncs:  map[string]*syncState{},
+		facts:  map[symID]fact{},
+		conds:  map[string]bool{},
+		ext:    map[symID]objID{},
+		globs:  map[*ssa.Global]objID{},
+		shadow: map[string]*shadow{},
 	}
 	s.gs = []*gor{{own: s.gen, frames: []*frame{newFrame(s, root, 0, nil)}, fn: root}}
 	e.explore(s)
@@ -88,6 +90,60 @@ type Scenario struct {
 	fset    *token.FileSet
 	reached map[ssa.Instruction]uint8 // reachOwned | reachExt
 	found   map[ssa.Instruction]*Finding
+	races   map[[2]ssa.Instruction]*Race
+}
+
+// Race is a pair of accesses to one memory cell, at least one a write,
+// that two goroutines of the scenario make with nothing ordering them.
+type Race struct {
+	First, Second Access
+	// Site is the instruction that made the object holding the cell (nil
+	// when the scenario did not make it: a parameter's, a package
+	// variable's); Path the cell in it ("" for the object itself, ".2"
+	// for its field 2, "{map}" for a map's entries).
+	Site ssa.Instruction
+	Path string
+}
+
+// Access is one side of a race.
+type Access struct {
+	Instr ssa.Instruction // the load, store, map update or lookup
+	Write bool
+	// Start is the go statement of the goroutine making it (NoPos: the
+	// scenario's own goroutine).
+	Start token.Pos
+}
+
+// Races lists the data races found, in source order of their second
+// access.
+func (sc *Scenario) Races() []*Race {
+	var out []*Race
+	for _, r := range sc.races {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Second.Instr.Pos() != b.Second.Instr.Pos() {
+			return a.Second.Instr.Pos() < b.Second.Instr.Pos()
+		}
+		return a.First.Instr.Pos() < b.First.Instr.Pos()
+	})
+	return out
+}
+
+// race records a race between earlier access p and access now.
+func (sc *Scenario) race(p, now *access, s *state, cell refV) {
+	k := [2]ssa.Instruction{p.at, now.at}
+	if sc.races[k] != nil || sc.races[[2]ssa.Instruction{now.at, p.at}] != nil {
+		return
+	}
+	o := s.heap[cell.obj]
+	sc.races[k] = &Race{
+		First:  Access{Instr: p.at, Write: p.write, Start: s.gs[p.g].start},
+		Second: Access{Instr: now.at, Write: now.write, Start: s.gs[now.g].start},
+		Site:   o.site,
+		Path:   cell.path,
+	}
 }
 
 const (

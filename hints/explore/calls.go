@@ -212,7 +212,11 @@ func (e *engine) start(s *state, gi int, f funcV, args []value, pos token.Pos, g
 	}
 	g := &gor{own: s.gen, id: len(s.gs), start: pos, fn: f.fn, group: group}
 	g.frames = []*frame{newFrame(s, f.fn, f.env, args)}
+	// The go statement happens before the goroutine starts.
+	g.clock = s.gs[gi].clock
+	g.clock[g.id] = 1
 	s.gs = append(s.gs, g)
+	s.tick(gi)
 	if group != "" {
 		s.sync(group).count++
 	}

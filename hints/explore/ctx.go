@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -76,6 +77,7 @@ func (e *engine) cancel(s *state, id objID, gi int, pos token.Pos) {
 		return
 	}
 	s.obj(id).ctx.cancelled = true
+	s.release(gi, ctxKey(id))
 	if d := s.heap[id].ctx.done; d != 0 {
 		s.obj(d).ch.closed = true
 	}
@@ -119,6 +121,7 @@ func (e *engine) builtin(s *state, gi int, name string, args []value, result *ss
 			return nil
 		}
 		s.obj(r.obj).ch.closed = true
+		s.release(gi, chanKey(r.obj)+"close")
 		what := " the channel"
 		if result != nil && len(result.Call.Args) > 0 {
 			if n := e.name(result.Call.Args[0]); n != "" {
@@ -241,4 +244,54 @@ func sortedIDs(m map[objID]*object) []objID {
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
+}
+
+// atomic runs an operation of sync/atomic on the value at p (a pointer,
+// or an atomic type's receiver): the engine keeps the value, so that a
+// Load sees the Store that ran before it.
+func (e *engine) atomic(s *state, name string, p, x, y value, result *ssa.Call) value {
+	r, ok := p.(refV)
+	o := s.heap[r.obj]
+	if !ok || o == nil || result == nil {
+		return e.unknownResult(s, result)
+	}
+	cell := r.path + "#atomic"
+	cur, known := o.cells[cell]
+	if !known {
+		if o.ext {
+			cur = s.newSym()
+		} else if t, ok := result.Type().(*types.Tuple); !ok || t.Len() > 0 {
+			cur = zero(result.Type())
+		}
+	}
+	set := func(v value) { s.obj(r.obj).cells[cell] = v }
+	switch {
+	case strings.HasPrefix(name, "Load"):
+		return cur
+	case strings.HasPrefix(name, "Store"):
+		set(x)
+		return nil
+	case strings.HasPrefix(name, "Add"):
+		n := binop(s, token.ADD, cur, x)
+		if _, ok := n.(constV); !ok {
+			n = s.newSym()
+		}
+		set(n)
+		return n
+	case strings.HasPrefix(name, "Swap"):
+		set(x)
+		return cur
+	case strings.HasPrefix(name, "CompareAndSwap"):
+		eq := binop(s, token.EQL, cur, x)
+		if b, ok := constBool(eq); ok {
+			if b {
+				set(y)
+			}
+			return boolV(b)
+		}
+		set(s.newSym())
+		return s.newSym()
+	}
+	set(s.newSym())
+	return e.unknownResult(s, result)
 }

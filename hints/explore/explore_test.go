@@ -34,7 +34,7 @@ func TestScenarios(t *testing.T) {
 			t.Fatal(err)
 		}
 		for i, line := range strings.Split(string(src), "\n") {
-			for _, mark := range []string{"blocks", "completes"} {
+			for _, mark := range []string{"blocks", "completes", "race"} {
 				if strings.HasSuffix(line, "// "+mark) {
 					marks[pos(name, i+1)] = mark
 				}
@@ -45,7 +45,7 @@ func TestScenarios(t *testing.T) {
 	for _, f := range m.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Recv != nil || !(strings.HasPrefix(fd.Name.Name, "Bug") || strings.HasPrefix(fd.Name.Name, "OK")) {
+			if !ok || fd.Recv != nil || !(strings.HasPrefix(fd.Name.Name, "Bug") || strings.HasPrefix(fd.Name.Name, "OK") || strings.HasPrefix(fd.Name.Name, "Race")) {
 				continue
 			}
 			roots = append(roots, m.SSA.Func(fd.Name.Name))
@@ -82,6 +82,16 @@ func TestScenarios(t *testing.T) {
 				t.Errorf("%s: unexpected wait forever at %s:\n\t%s", root.Name(), at, strings.Join(steps, "\n\t"))
 			}
 		}
+		for _, r := range sc.Races() {
+			for _, a := range []explore.Access{r.First, r.Second} {
+				p := m.Fset.Position(a.Instr.Pos())
+				at := pos(p.Filename, p.Line)
+				found[at] = true
+				if marks[at] != "race" {
+					t.Errorf("%s: unexpected race at %s (with %s)", root.Name(), at, m.Fset.Position(r.First.Instr.Pos()))
+				}
+			}
+		}
 		for _, b := range root.Blocks {
 			for _, in := range b.Instrs {
 				p := m.Fset.Position(in.Pos())
@@ -108,7 +118,7 @@ func TestScenarios(t *testing.T) {
 	}
 	var missing []string
 	for at, mark := range marks {
-		if mark == "blocks" && !found[at] {
+		if (mark == "blocks" || mark == "race") && !found[at] {
 			missing = append(missing, at)
 		}
 	}

@@ -98,12 +98,27 @@ func (e *engine) step(s *state, gi int) []*state {
 			e.block(s, gi, in)
 			return nil
 		}
+		if in.Op == token.MUL {
+			e.access(s, gi, e.val(s, f, in.X), false, in)
+		}
 		f.regs[in] = e.unop(s, f, in)
 	case *ssa.Store:
-		e.store(s, e.val(s, f, in.Addr), e.val(s, f, in.Val), in.Val.Type())
+		a := e.val(s, f, in.Addr)
+		e.access(s, gi, a, true, in)
+		e.store(s, a, e.val(s, f, in.Val), in.Val.Type())
 	case *ssa.MapUpdate:
+		if r, ok := e.val(s, f, in.Map).(refV); ok {
+			e.access(s, gi, refV{obj: r.obj, path: mapCell}, true, in)
+		}
 		e.mapUpdate(s, f, in)
 	default:
+		if l, ok := in.(*ssa.Lookup); ok {
+			if _, isMap := l.X.Type().Underlying().(*types.Map); isMap {
+				if r, ok := e.val(s, f, l.X).(refV); ok {
+					e.access(s, gi, refV{obj: r.obj, path: mapCell}, false, in)
+				}
+			}
+		}
 		if v, ok := in.(ssa.Value); ok {
 			f.regs[v] = e.eval(s, f, v)
 		}
@@ -218,6 +233,9 @@ func (e *engine) loopAt(b *ssa.BasicBlock) *model.Loop {
 func (e *engine) ret(s *state, gi int, vs []value) {
 	g := s.g(gi)
 	callee := g.frames[len(g.frames)-1]
+	if callee.once != "" {
+		s.release(gi, callee.once)
+	}
 	g.frames = g.frames[:len(g.frames)-1]
 	if len(g.frames) == 0 {
 		e.end(s, gi, vs, callee)
@@ -248,6 +266,7 @@ func (e *engine) end(s *state, gi int, vs []value, last *frame) {
 	g := s.g(gi)
 	g.done = true
 	if g.group != "" {
+		s.release(gi, g.group)
 		s.sync(g.group).count--
 	}
 	if gi == 0 {

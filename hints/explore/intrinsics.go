@@ -45,6 +45,15 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 		g.call = callPend{k, addr}
 		e.reached(s, gi, result)
 	}
+	if pkg == "sync/atomic" {
+		// Every atomic operation both publishes and observes: stores
+		// happen before the loads that see them.
+		a := e.addrKey(s, arg(0))
+		s.acquire(gi, a)
+		s.release(gi, a)
+		done(e.atomic(s, name, arg(0), arg(1), arg(2), result))
+		return true
+	}
 	switch pkg + "." + recv + "." + name {
 	case "sync.Mutex.Lock", "sync.RWMutex.Lock":
 		park(pendLock, e.addrKey(s, arg(0)))
@@ -58,10 +67,12 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 				return true
 			}
 			st.holder = -1
+			s.release(gi, a)
 		}
 		done(nil)
 	case "sync.RWMutex.RUnlock":
 		if a := e.addrKey(s, arg(0)); a != "" {
+			s.release(gi, a)
 			st := s.sync(a)
 			if st.readers[gi] > 0 {
 				st.readers[gi]--
@@ -84,6 +95,7 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 		if a := e.addrKey(s, arg(0)); a != "" {
 			if st := s.sync(a); st.holder < 0 && len(st.readers) == 0 {
 				st.holder, ok = gi, true
+				s.acquire(gi, a)
 			}
 		}
 		done(boolV(ok))
@@ -93,6 +105,9 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 			delta, known = constInt(arg(1))
 		}
 		if a := e.addrKey(s, arg(0)); a != "" {
+			if delta < 0 || !known {
+				s.release(gi, a)
+			}
 			st := s.sync(a)
 			if !known {
 				st.unknown = true
@@ -142,6 +157,7 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 		park(pendCondWait, st.locker)
 	case "sync.Cond.Signal", "sync.Cond.Broadcast":
 		a := e.addrKey(s, arg(0))
+		s.release(gi, a)
 		for i := range s.gs {
 			if s.gs[i].cond == a && a != "" {
 				s.g(i).cond = ""
@@ -155,9 +171,15 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 		a := e.addrKey(s, arg(0))
 		if st := s.sync(a); a != "" && st.once == 0 {
 			st.once = 2
+			depth := len(s.gs[gi].frames)
 			e.callValue(s, gi, arg(1), nil, result, pos, deferRun)
+			if len(s.gs[gi].frames) > depth {
+				s.top(gi).once = a // its return releases into the Once
+			}
 			return true
 		}
+		// Done: what the first Do ran happens before.
+		s.acquire(gi, a)
 		done(nil)
 	case "context..Background", "context..TODO", "context..WithoutCancel":
 		done(refV{obj: e.newCtx(s, nil, result)})

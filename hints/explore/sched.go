@@ -303,10 +303,23 @@ func (e *engine) send(s *state, mv move, ch, v value, pos token.Pos, chv ssa.Val
 	case class != chOwned:
 		e.escape(s, v)
 	case mv.peer >= 0:
+		// An unbuffered send and its receive complete together: each
+		// happens before what the other does next.
+		sc, rc := s.gs[mv.g].clock, s.gs[mv.peer].clock
+		s.g(mv.g).clock.join(rc)
+		s.g(mv.peer).clock.join(sc)
+		s.tick(mv.g)
+		s.tick(mv.peer)
 		e.deliver(s, mv.peer, mv.pcas, v, trueV)
 	default:
+		// A buffered send: the value carries the sender's clock. The
+		// sender also acquires what earlier receivers released (a
+		// channel used as a semaphore orders its holders).
+		s.acquire(mv.g, chanKey(id))
 		c := s.obj(id).ch
 		c.buf = append(c.buf, v)
+		c.clocks = append(c.clocks, s.gs[mv.g].clock)
+		s.tick(mv.g)
 	}
 }
 
@@ -315,6 +328,10 @@ func (e *engine) recv(s *state, mv move, ch value, t types.Type) (value, value) 
 	id, class := e.chanOf(s, ch)
 	if class != chOwned {
 		if class == chTimer && s.heap[id].ch.closed {
+			// A cancelled context's Done: the cancel happens before.
+			if c := s.heap[id].ch; c.ctx != 0 {
+				s.acquire(mv.g, ctxKey(c.ctx))
+			}
 			return zero(elemType(t)), falseV
 		}
 		return s.newSym(), s.newSym()
@@ -323,7 +340,17 @@ func (e *engine) recv(s *state, mv move, ch value, t types.Type) (value, value) 
 	if len(c.buf) > 0 {
 		v := c.buf[0]
 		c.buf = c.buf[1:]
+		if len(c.clocks) > 0 {
+			s.g(mv.g).clock.join(c.clocks[0])
+			c.clocks = c.clocks[1:]
+		}
+		s.release(mv.g, chanKey(id))
 		return v, trueV
+	}
+	// Closed: the close happens before a receive that sees it.
+	s.acquire(mv.g, chanKey(id)+"close")
+	if c.ctx != 0 {
+		s.acquire(mv.g, ctxKey(c.ctx))
 	}
 	return zero(elemType(t)), falseV
 }
@@ -407,6 +434,7 @@ func (e *engine) callMove(s *state, gi int, in *ssa.Call) {
 	if args := in.Call.Args; len(args) > 0 {
 		obj = args[0]
 	}
+	s.acquire(gi, g.call.addr)
 	switch g.call.kind {
 	case pendLock:
 		st.holder = gi
@@ -421,6 +449,7 @@ func (e *engine) callMove(s *state, gi int, in *ssa.Call) {
 		s.record(gi, "returns from"+e.on("", obj)+" Wait", in.Pos())
 	case pendCondWait:
 		st.holder = gi
+		s.acquire(gi, key(unwrap(e.val(s, s.gs[gi].frames[len(s.gs[gi].frames)-1], obj))))
 		s.record(gi, "wakes from"+e.on("", obj)+" Wait", in.Pos())
 	}
 	e.finish(s, gi, nil)

@@ -28,6 +28,10 @@ type state struct {
 	// by the condition, so that testing it again goes the same way.
 	conds map[string]bool
 	trace *step // the synchronisation operations so far, newest first
+	// shadow holds, per cell, the accesses later ones are checked
+	// against for data races (race.go). Entries are replaced, never
+	// changed in place.
+	shadow map[string]*shadow
 	// empty is set once the path has skipped a loop over an unknown
 	// number of elements without running it: code is seldom meant for
 	// none, so what blocks then is not reported.
@@ -59,9 +63,8 @@ type gor struct {
 	// runs); the scheduler completes it.
 	pend ssa.Instruction
 	call callPend // what a library call in pend waits for
-	// phase is where a multi-step operation stands: for Cond.Wait, 1
-	// while asleep and 2 while taking the lock again.
-	phase uint8
+	// clock is its vector clock (race.go).
+	clock vclock
 }
 
 // frame is a function activation.
@@ -78,6 +81,9 @@ type frame struct {
 	result ssa.Value
 	visits map[*ssa.BasicBlock]int // block entries, to bound loops
 	forks  map[*ssa.BasicBlock]int // branches on unknown values, per block
+	// once is the Once (address) whose Do runs this frame: its return
+	// releases into it.
+	once string
 	// deferRun is set on the frame of a deferred call: on return the
 	// caller stays at its RunDefers (or unwinding) to run the next one.
 	deferRun bool
@@ -109,6 +115,8 @@ type syncState struct {
 	// unknown is set on a WaitGroup whose counter moved by an amount the
 	// engine does not know: its Wait may return at any time.
 	unknown bool
+	// clock is what was released into the object (race.go).
+	clock vclock
 }
 
 func (s *syncState) copy() *syncState {
@@ -153,17 +161,18 @@ func newGen() uint64 {
 // fork returns a copy of s that shares everything until written.
 func (s *state) fork() *state {
 	n := &state{
-		gen:   newGen(),
-		gs:    append([]*gor(nil), s.gs...),
-		heap:  make(map[objID]*object, len(s.heap)),
-		syncs: make(map[string]*syncState, len(s.syncs)),
-		facts: make(map[symID]fact, len(s.facts)),
-		conds: make(map[string]bool, len(s.conds)),
-		ext:   make(map[symID]objID, len(s.ext)),
-		globs: make(map[*ssa.Global]objID, len(s.globs)),
-		next:  s.next,
-		trace: s.trace,
-		empty: s.empty,
+		gen:    newGen(),
+		gs:     append([]*gor(nil), s.gs...),
+		heap:   make(map[objID]*object, len(s.heap)),
+		syncs:  make(map[string]*syncState, len(s.syncs)),
+		facts:  make(map[symID]fact, len(s.facts)),
+		conds:  make(map[string]bool, len(s.conds)),
+		shadow: make(map[string]*shadow, len(s.shadow)),
+		ext:    make(map[symID]objID, len(s.ext)),
+		globs:  make(map[*ssa.Global]objID, len(s.globs)),
+		next:   s.next,
+		trace:  s.trace,
+		empty:  s.empty,
 	}
 	for k, v := range s.heap {
 		n.heap[k] = v
@@ -176,6 +185,9 @@ func (s *state) fork() *state {
 	}
 	for k, v := range s.conds {
 		n.conds[k] = v
+	}
+	for k, v := range s.shadow {
+		n.shadow[k] = v
 	}
 	for k, v := range s.ext {
 		n.ext[k] = v

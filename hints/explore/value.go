@@ -137,6 +137,7 @@ func (o *object) copy() *object {
 	if o.ch != nil {
 		c := *o.ch
 		c.buf = append([]value(nil), o.ch.buf...)
+		c.clocks = append([]vclock(nil), o.ch.clocks...)
 		n.ch = &c
 	}
 	if o.ctx != nil {
@@ -151,6 +152,7 @@ func (o *object) copy() *object {
 type chanState struct {
 	cap    int
 	buf    []value
+	clocks []vclock // the senders' clocks of the values in buf (race.go)
 	closed bool
 	timer  bool
 	// forever is set for a channel that blocks by design: the Done
