@@ -18,6 +18,7 @@ import (
 	"github.com/synclens/synclens/hints/concurrentmap"
 	"github.com/synclens/synclens/hints/condmisuse"
 	"github.com/synclens/synclens/hints/copiedlock"
+	"github.com/synclens/synclens/hints/datarace"
 	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/goroutineleak"
 	"github.com/synclens/synclens/hints/guardedby"
@@ -90,6 +91,7 @@ var checks = []*Check{
 	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: datarace.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: loopcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: copiedlock.Analyzer, Severity: SeverityHint, Default: true, FixOnly: true},
 	{Analyzer: chanleak.Analyzer, Severity: SeverityWarning, Default: true},

@@ -263,3 +263,35 @@ func (sc *Scenario) who(s *state, gi int) string {
 	}
 	return fmt.Sprintf("the goroutine started at line %d", line)
 }
+
+// Roots lists the scenarios worth exploring in m's package: each function
+// that starts a goroutine, and the functions of the package that call it
+// (up to three calls up), since what a caller does after the call runs
+// alongside the goroutine too.
+func Roots(m *model.Model) []*ssa.Function {
+	seen := make(map[*ssa.Function]bool)
+	var out []*ssa.Function
+	add := func(f *ssa.Function) {
+		f = Outermost(f)
+		if f != nil && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	var up func(f *model.Func, depth int)
+	up = func(f *model.Func, depth int) {
+		add(f.SSA)
+		if depth == 0 {
+			return
+		}
+		for _, cs := range f.CalledFrom {
+			if !cs.Go && !seen[Outermost(cs.Caller.SSA)] {
+				up(cs.Caller, depth-1)
+			}
+		}
+	}
+	for _, g := range m.Goroutines {
+		up(g.Spawn.Func, 3)
+	}
+	return out
+}

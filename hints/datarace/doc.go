@@ -1,0 +1,46 @@
+// Package datarace defines an Analyzer that reports data races on struct
+// fields, slice elements and package variables between goroutines that
+// nothing orders, found by exploring how the goroutines interleave.
+//
+// # Analyzer datarace
+//
+// datarace: report two accesses of a field or element, one a write, that goroutines make with nothing ordering them
+//
+// A field written by one goroutine and read or written by another is a
+// data race unless something orders the two accesses: a go statement (what
+// comes before it happens before the goroutine starts), a send and the
+// receive that takes the value, a close and a receive that sees it, an
+// Unlock and the next Lock, Done and the Wait it releases, Once.Do, an
+// atomic store and the load that sees it, a cancel and the receive from
+// ctx.Done(). Without one, a reader sees a value from before or after the
+// write, counters lose increments, and the race detector reports it only
+// on the runs where both sides happen to meet.
+//
+//	// WRONG
+//	func (l *Loop) Start() {
+//		go l.run()       // run reads l.stopped in its loop
+//		l.stopped = false // written after the goroutine may have started
+//	}
+//
+//	// RIGHT
+//	func (l *Loop) Start() {
+//		l.stopped = false // before the go statement: run sees it
+//		go l.run()
+//	}
+//
+// For each function that starts goroutines, the check explores one call of
+// it with the goroutines it starts (and those they start, several
+// instances where a loop starts them), following calls of the package,
+// interface calls it can resolve and the standard library's
+// synchronisation. Every access is compared with the earlier accesses of
+// other goroutines to the same field of the same object, by happens-before
+// through the synchronisation above: accesses of different objects (a
+// fresh request per call, a different element per goroutine) never pair.
+//
+// It leaves to other checks what they explain better: variables captured
+// by a function literal (sharedcapture), map contents and appends
+// (concurrentmap) and fields that some access guards with a lock
+// (guardedby). It reports
+// nothing about code it cannot follow: calls into other packages (except
+// the synchronisation it models), and paths beyond its exploration budget.
+package datarace
