@@ -27,9 +27,10 @@ var Analyzer = &analysis.Analyzer{
 
 // Explorer explores the scenarios of one package.
 type Explorer struct {
-	m    *model.Model
-	mu   sync.Mutex
-	scen map[*ssa.Function]*Scenario
+	m     *model.Model
+	mu    sync.Mutex
+	scen  map[*ssa.Function]*Scenario
+	steps int // instructions interpreted so far, against pkgSteps
 }
 
 // New returns the explorer of m's package.
@@ -47,7 +48,7 @@ func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
 	}
 	sc := &Scenario{Root: root, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}, races: map[[2]ssa.Instruction]*Race{}}
 	x.scen[root] = sc
-	if root == nil || root.Blocks == nil {
+	if root == nil || root.Blocks == nil || x.steps >= pkgSteps {
 		return sc
 	}
 	e := &engine{m: x.m, prog: root.Prog, res: sc, seen: map[uint64]bool{}, ids: map[any]int{}, names: map[*ssa.Function]map[ssa.Value]string{}}
@@ -64,6 +65,7 @@ func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
 	}
 	s.gs = []*gor{{own: s.gen, frames: []*frame{newFrame(s, root, 0, nil)}, fn: root}}
 	e.explore(s)
+	x.steps += e.steps
 	sc.Complete = !e.over
 	sc.Bounded = e.bounded
 	sc.States = e.states
@@ -294,4 +296,19 @@ func Roots(m *model.Model) []*ssa.Function {
 		up(g.Spawn.Func, 3)
 	}
 	return out
+}
+
+// Stats counts the scenarios explored so far and how many ran out of
+// budget (and so proved and reported nothing).
+func (x *Explorer) Stats() (scenarios, overBudget, states int) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, sc := range x.scen {
+		scenarios++
+		if !sc.Complete {
+			overBudget++
+		}
+		states += sc.States
+	}
+	return scenarios, overBudget, states
 }

@@ -321,7 +321,10 @@ func writeKey(b *strings.Builder, v value) {
 		b.WriteString(v.path)
 	case funcV:
 		if v.fn != nil {
-			b.WriteString(v.fn.String())
+			// Name and position tell the package's functions apart,
+			// without the cost of String.
+			b.WriteString(v.fn.Name())
+			b.WriteString(strconv.Itoa(int(v.fn.Pos())))
 		}
 		b.WriteString("@")
 		b.WriteString(strconv.Itoa(int(v.env)))

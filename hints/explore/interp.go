@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 
@@ -480,7 +481,9 @@ func (e *engine) eval(s *state, f *frame, v ssa.Value) value {
 		if n, ok := constInt(e.val(s, f, v.Size)); ok {
 			o.ch.cap = int(n)
 		} else {
-			o.ext = true // unknown capacity: never blocked forever, never proved
+			// Unknown capacity: sends never wait, and nothing about
+			// them is proved (reached counts them as external).
+			o.ch.cap, o.ch.unknownCap = 1<<30, true
 		}
 		return refV{obj: id}
 	case *ssa.MakeClosure:
@@ -578,11 +581,11 @@ func (e *engine) load(s *state, a value, t types.Type) value {
 	if o == nil {
 		return s.newSym()
 	}
-	if v, ok := o.cells[r.path]; ok {
-		return v
-	}
 	if isSomeElem(r.path) {
 		return e.lostElem(s, r.obj)
+	}
+	if v, ok := o.cells[r.path]; ok {
+		return v
 	}
 	if o.ext {
 		// What external code stored: unknown, but the same on each read.
@@ -593,37 +596,20 @@ func (e *engine) load(s *state, a value, t types.Type) value {
 	return zero(t)
 }
 
-// isSomeElem reports whether path ends in an element at an unknown index.
-func isSomeElem(path string) bool {
-	return len(path) >= 3 && path[len(path)-3:] == "[*]"
-}
+// isSomeElem reports whether path goes through an element at an unknown
+// index.
+func isSomeElem(path string) bool { return strings.Contains(path, "[*]") }
 
-// lostElem is an element read at an unknown index: one of the values
-// stored in the object, which from now on the engine cannot tell apart.
+// lostElem is what a read at an unknown index gets: any element, which
+// the engine cannot tell apart, so an unknown value; what the object holds
+// can now be reached by code the engine does not follow.
 func (e *engine) lostElem(s *state, id objID) value {
 	o := s.heap[id]
-	keys := sortedKeys(o.cells)
-	var only value
-	n := 0
-	for _, k := range keys {
-		if k == "x" || k == "i" {
-			continue
-		}
-		if n == 0 || !same(only, o.cells[k]) {
-			n++
-		}
-		only = o.cells[k]
-	}
-	if n == 1 {
-		return only
-	}
-	for _, k := range keys {
+	for _, k := range sortedKeys(o.cells) {
 		e.escape(s, o.cells[k])
 	}
 	return s.newSym()
 }
-
-func same(a, b value) bool { return key(a) == key(b) }
 
 func sortedKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
@@ -657,7 +643,11 @@ func (e *engine) store(s *state, a, v value, t types.Type) {
 	if o == nil {
 		return
 	}
-	if o.ext || isSomeElem(r.path) {
+	if isSomeElem(r.path) {
+		e.escape(s, v) // an element the engine cannot name: not kept
+		return
+	}
+	if o.ext {
 		e.escape(s, v)
 	}
 	o.cells[r.path] = v

@@ -16,12 +16,15 @@ import (
 // Budgets. A scenario that needs more is not explored to the end, and
 // then proves nothing and reports nothing.
 const (
-	maxStates = 4000   // distinct states, after each goroutine ran to its next blocking point
-	maxSteps  = 400000 // instructions interpreted
-	maxDepth  = 12     // call frames per goroutine
-	maxGors   = 12     // goroutines
-	maxVisits = 40     // entries of one block by one frame (a loop with a constant bound)
-	maxForks  = 3      // branches on unknown values at one block by one frame (a loop with an unknown bound)
+	maxStates = 600   // distinct states, after each goroutine ran to its next blocking point
+	maxSteps  = 30000 // instructions interpreted
+	// The package's budget, over all its scenarios: once spent, further
+	// scenarios are not explored (and report nothing).
+	pkgSteps  = 300000
+	maxDepth  = 12 // call frames per goroutine
+	maxGors   = 12 // goroutines
+	maxVisits = 40 // entries of one block by one frame (a loop with a constant bound)
+	maxForks  = 3  // branches on unknown values at one block by one frame (a loop with an unknown bound)
 )
 
 // engine explores one scenario.
@@ -504,7 +507,8 @@ func (e *engine) reached(s *state, gi int, in ssa.Instruction) {
 	f := s.gs[gi].frames[len(s.gs[gi].frames)-1]
 	ext := false
 	chk := func(v value) {
-		if _, class := e.chanOf(s, v); class == chExt {
+		id, class := e.chanOf(s, v)
+		if class == chExt || class == chOwned && s.heap[id].ch.unknownCap {
 			ext = true
 		}
 	}
@@ -539,14 +543,17 @@ func (e *engine) hash(s *state) uint64 {
 		b.WriteString(g.cond + ";" + g.group + ";")
 		for _, f := range g.frames {
 			b.WriteString("f" + strconv.Itoa(e.id(f.fn)) + "." + strconv.Itoa(f.block.Index) + "." + strconv.Itoa(f.pc) + "." + strconv.Itoa(int(f.env)))
-			regs := make([]ssa.Value, 0, len(f.regs))
+			regs := make([]int, 0, len(f.regs))
+			byID := make(map[int]ssa.Value, len(f.regs))
 			for r := range f.regs {
-				regs = append(regs, r)
+				n := e.id(r)
+				regs = append(regs, n)
+				byID[n] = r
 			}
-			sort.Slice(regs, func(i, j int) bool { return regs[i].Name() < regs[j].Name() })
-			for _, r := range regs {
-				b.WriteString(r.Name() + "=")
-				writeKey(&b, f.regs[r])
+			sort.Ints(regs)
+			for _, n := range regs {
+				b.WriteString(strconv.Itoa(n) + "=")
+				writeKey(&b, f.regs[byID[n]])
 				b.WriteString(",")
 			}
 			b.WriteString(strconv.Itoa(len(f.defers)) + ";")

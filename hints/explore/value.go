@@ -154,7 +154,10 @@ type chanState struct {
 	buf    []value
 	clocks []vclock // the senders' clocks of the values in buf (race.go)
 	closed bool
-	timer  bool
+	// unknownCap is set when the capacity is not a constant: cap is then
+	// taken as unbounded.
+	unknownCap bool
+	timer      bool
 	// forever is set for a channel that blocks by design: the Done
 	// channel of a context that is never cancelled.
 	forever bool
