@@ -19,17 +19,21 @@ import (
 // workspace/configuration, always in the same shape, either nested under
 // "synclens" or flat:
 //
-//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"]}}
+//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"], "enabledChecks": ["lockstarvation"]}}
 type config struct {
 	// docsBaseURL is where diagnostics and hovers link to; "" means the
 	// local copy of the guide written by docs.LocalCopy.
 	docsBaseURL string
 	disabled    map[string]bool
+	// optIn lists checks shown although off by default ("all": every
+	// check).
+	optIn map[string]bool
 }
 
 type settings struct {
 	DocsBaseURL    *string   `json:"docsBaseURL"`
 	DisabledChecks *[]string `json:"disabledChecks"`
+	EnabledChecks  *[]string `json:"enabledChecks"`
 }
 
 // apply merges settings into c: keys that are present replace the current
@@ -60,24 +64,42 @@ func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
 		c.docsBaseURL = base
 	}
 	if st.DisabledChecks != nil {
-		disabled := make(map[string]bool)
-		for _, code := range *st.DisabledChecks {
-			if hints.Lookup(code) == nil {
-				log.Warn("disabledChecks names an unknown check", "code", code)
-			}
-			disabled[code] = true
-		}
-		old := slices.Sorted(mapKeys(c.disabled))
-		changed = changed || !slices.Equal(old, slices.Sorted(mapKeys(disabled)))
+		disabled := codeSet(*st.DisabledChecks, "disabledChecks", log)
+		changed = changed || !sameSet(c.disabled, disabled)
 		c.disabled = disabled
+	}
+	if st.EnabledChecks != nil {
+		enabled := codeSet(*st.EnabledChecks, "enabledChecks", log)
+		changed = changed || !sameSet(c.optIn, enabled)
+		c.optIn = enabled
 	}
 	return changed, nil
 }
 
-// enabled reports whether diagnostics of the check are shown.
+// codeSet is a list of check codes as a set, warning about unknown codes.
+func codeSet(codes []string, key string, log *slog.Logger) map[string]bool {
+	set := make(map[string]bool)
+	for _, code := range codes {
+		if code != "all" && hints.Lookup(code) == nil {
+			log.Warn(key+" names an unknown check", "code", code)
+		}
+		set[code] = true
+	}
+	return set
+}
+
+func sameSet(a, b map[string]bool) bool {
+	return slices.Equal(slices.Sorted(mapKeys(a)), slices.Sorted(mapKeys(b)))
+}
+
+// enabled reports whether diagnostics of the check are shown: checks on
+// by default unless disabled, the others when enabledChecks names them.
 func (c *config) enabled(code string) bool {
 	chk := hints.Lookup(code)
-	return chk != nil && chk.Default && !c.disabled[code]
+	if chk == nil || c.disabled[code] {
+		return false
+	}
+	return chk.Default || c.optIn[code] || c.optIn["all"]
 }
 
 func mapKeys(m map[string]bool) func(func(string) bool) {

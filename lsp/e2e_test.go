@@ -308,6 +308,59 @@ func TestConfiguration(t *testing.T) {
 	}
 }
 
+// TestEnabledChecks shows a check that is off by default once
+// enabledChecks names it, without a new analysis.
+func TestEnabledChecks(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	const src = `package a
+
+import (
+	"sync"
+	"time"
+)
+
+type Feed struct {
+	mu    sync.Mutex
+	items []string
+}
+
+func (f *Feed) Refresh() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	time.Sleep(time.Second)
+	f.items = nil
+}
+
+func (f *Feed) Len() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.items)
+}
+`
+	dir := writeModule(t, map[string]string{"a/a.go": src})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), src)
+	if p := c.diagnostics(ctx, u, 1); len(p.Diagnostics) != 0 {
+		t.Fatalf("lockstarvation is off by default, got %+v", p.Diagnostics)
+	}
+	analyses := c.srv.analyses.Load()
+	n := c.publishes(u)
+	if err := c.server.DidChangeConfiguration(ctx, &protocol.DidChangeConfigurationParams{Settings: []byte(`{"synclens": {"enabledChecks": ["lockstarvation"]}}`)}); err != nil {
+		t.Fatal(err)
+	}
+	c.waitFor(ctx, "a new publication", func() bool { return c.publishes(u) > n })
+	p := c.latest(u)
+	if len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != protocol.String("lockstarvation") {
+		t.Fatalf("enabled check not reported: %+v", p.Diagnostics)
+	}
+	if got := c.srv.analyses.Load(); got != analyses {
+		t.Errorf("enabling a check ran %d analyses, want none", got-analyses)
+	}
+}
+
 func (c *client) latest(u uri.URI) *protocol.PublishDiagnosticsParams {
 	c.mu.Lock()
 	defer c.mu.Unlock()
