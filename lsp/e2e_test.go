@@ -351,7 +351,8 @@ func (f *Feed) Len() int {
 	if err := c.server.DidChangeConfiguration(ctx, &protocol.DidChangeConfigurationParams{Settings: []byte(`{"synclens": {"enabledChecks": ["lockstarvation"]}}`)}); err != nil {
 		t.Fatal(err)
 	}
-	c.waitFor(ctx, "a new publication", func() bool { return c.publishes(u) > n })
+	// waitFor calls the condition with c.mu held.
+	c.waitFor(ctx, "a new publication", func() bool { return len(c.pubs[docKey(u)]) > n })
 	p := c.latest(u)
 	if len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != protocol.String("lockstarvation") {
 		t.Fatalf("enabled check not reported: %+v", p.Diagnostics)
