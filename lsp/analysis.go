@@ -208,6 +208,7 @@ func (s *server) run(st *pkgState) {
 
 		s.mu.Lock()
 		st.stuckImports, st.outside = ls.stuck, ls.outside
+		first := !st.analysed
 		switch {
 		case ok:
 			st.units, st.versions = out, snap.versions
@@ -219,6 +220,10 @@ func (s *server) run(st *pkgState) {
 		s.mu.Unlock()
 		if ok {
 			s.publish(st)
+			if first {
+				// Hints asked for while the first load ran were empty.
+				s.goWork(s.refreshInlayHints)
+			}
 		}
 	}
 }

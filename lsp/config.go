@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 
@@ -19,17 +20,23 @@ import (
 // workspace/configuration, always in the same shape, either nested under
 // "synclens" or flat:
 //
-//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"]}}
+//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"],
+//	              "inlayHints": {"heldLocks": true, "goroutineJoins": false}}}
 type config struct {
 	// docsBaseURL is where diagnostics and hovers link to; "" means the
 	// local copy of the guide written by docs.LocalCopy.
 	docsBaseURL string
 	disabled    map[string]bool
+	// inlay holds the kinds of inlay hints the user turned on or off;
+	// the others follow hints.InlayDefault. Replaced, never modified, so
+	// that copies of a config can be read without the lock.
+	inlay map[hints.InlayKind]bool
 }
 
 type settings struct {
-	DocsBaseURL    *string   `json:"docsBaseURL"`
-	DisabledChecks *[]string `json:"disabledChecks"`
+	DocsBaseURL    *string          `json:"docsBaseURL"`
+	DisabledChecks *[]string        `json:"disabledChecks"`
+	InlayHints     map[string]*bool `json:"inlayHints"`
 }
 
 // apply merges settings into c: keys that are present replace the current
@@ -71,7 +78,46 @@ func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
 		changed = changed || !slices.Equal(old, slices.Sorted(mapKeys(disabled)))
 		c.disabled = disabled
 	}
+	if st.InlayHints != nil {
+		inlay := maps.Clone(c.inlay)
+		if inlay == nil {
+			inlay = make(map[hints.InlayKind]bool)
+		}
+		for name, on := range st.InlayHints {
+			kind, ok := inlayKindNamed(name)
+			if !ok {
+				log.Warn("inlayHints names an unknown kind of hint", "name", name, "known", slices.Sorted(maps.Values(inlaySetting)))
+				continue
+			}
+			if on == nil {
+				delete(inlay, kind) // null: back to the default
+			} else {
+				inlay[kind] = *on
+			}
+		}
+		for _, k := range hints.InlayKinds {
+			changed = changed || c.inlayEnabled(k) != (config{inlay: inlay}).inlayEnabled(k)
+		}
+		c.inlay = inlay
+	}
 	return changed, nil
+}
+
+func inlayKindNamed(name string) (hints.InlayKind, bool) {
+	for k, n := range inlaySetting {
+		if n == name {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// inlayEnabled reports whether inlay hints of kind k are shown.
+func (c config) inlayEnabled(k hints.InlayKind) bool {
+	if on, ok := c.inlay[k]; ok {
+		return on
+	}
+	return hints.InlayDefault(k)
 }
 
 // enabled reports whether diagnostics of the check are shown.

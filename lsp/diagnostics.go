@@ -65,6 +65,7 @@ func (s *server) republishAll() {
 	for _, st := range states {
 		s.publish(st)
 	}
+	s.refreshInlayHints()
 }
 
 // diagnosticsLocked converts the findings for doc from st's analysis and

@@ -358,6 +358,7 @@ var routes = map[string]route{
 	protocol.MethodTextDocumentDidSave:             notification((*server).didSave),
 	protocol.MethodTextDocumentDidClose:            notification((*server).didClose),
 	protocol.MethodTextDocumentHover:               request((*server).hover),
+	protocol.MethodTextDocumentInlayHint:           request((*server).inlayHint),
 	protocol.MethodTextDocumentCodeAction:          request((*server).codeAction),
 	protocol.MethodWorkspaceExecuteCommand:         request((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeConfiguration: notification((*server).didChangeConfiguration),
@@ -457,6 +458,7 @@ type clientCaps struct {
 	configuration      bool
 	watchRegistration  bool
 	workDoneProgress   bool
+	inlayRefresh       bool
 }
 
 func readCaps(c protocol.ClientCapabilities) clientCaps {
@@ -489,6 +491,9 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 			cc.documentChanges = isTrue(ws.WorkspaceEdit.DocumentChanges)
 		}
 		cc.configuration = isTrue(ws.Configuration)
+		if ws.InlayHint != nil {
+			cc.inlayRefresh = isTrue(ws.InlayHint.RefreshSupport)
+		}
 		if ws.DidChangeWatchedFiles != nil {
 			cc.watchRegistration = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
 		}
@@ -528,6 +533,7 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 				Save:      &protocol.SaveOptions{},
 			},
 			HoverProvider:          protocol.Boolean(true),
+			InlayHintProvider:      protocol.Boolean(true),
 			CodeActionProvider:     codeActions,
 			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdOpenGuide}},
 		},

@@ -2,6 +2,11 @@
 --
 --   require("synclens").setup()            -- any version from 0.7
 --   require("synclens").setup({ init_options = { disabledChecks = { "unreleasedlock" } } })
+--   require("synclens").setup({ init_options = { inlayHints = { heldLocks = true } } })
+--
+-- Inlay hints (goroutine joins and channel capacities by default, held
+-- locks with heldLocks = true) are drawn by Neovim 0.10+ once enabled:
+-- vim.lsp.inlay_hint.enable(true). Older versions do not show them.
 --
 -- On Neovim 0.11+ setup() is vim.lsp.config("synclens", opts) followed by
 -- vim.lsp.enable("synclens"), using lsp/synclens.lua; on 0.8-0.10 it is a
@@ -132,7 +137,7 @@ end
 
 -- Starts synclens for the filetypes in opts.filetypes (default go and
 -- gomod). opts are client config fields: cmd, init_options (docsBaseURL,
--- disabledChecks), on_attach, capabilities, handlers, root_markers, ...
+-- disabledChecks, inlayHints), on_attach, capabilities, handlers, root_markers, ...
 function M.setup(opts)
   opts = opts or {}
   if has_native_config() then
@@ -173,7 +178,9 @@ end
 -- Changes settings of the running servers, e.g.
 --   require("synclens").configure({ disabledChecks = { "unreleasedlock" } })
 --   require("synclens").configure({ disabledChecks = {} })  -- all on again
--- Keys: docsBaseURL, disabledChecks. Diagnostics update at once.
+--   require("synclens").configure({ inlayHints = { heldLocks = true } })
+-- Keys: docsBaseURL, disabledChecks, inlayHints (heldLocks, goroutineJoins,
+-- channelCapacity). Diagnostics and inlay hints update at once.
 function M.configure(settings)
   for _, c in ipairs(synclens_clients()) do
     local all = c.config.settings or {}

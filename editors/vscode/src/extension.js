@@ -151,7 +151,7 @@ async function activate(context) {
       if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration('synclens.path')) {
         restart();
-      } else if (e.affectsConfiguration('synclens.docsBaseURL') || e.affectsConfiguration('synclens.disabledChecks')) {
+      } else if (['docsBaseURL', 'disabledChecks', 'inlayHints'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
         pushSettings();
       }
       // synclens.trace.server: vscode-languageclient follows it itself.

@@ -20,12 +20,21 @@ const MODULE = 'github.com/synclens/synclens@latest';
 function readSettings(config) {
   const str = (v) => (typeof v === 'string' ? v.trim() : '');
   const checks = config.get('disabledChecks', []);
+  const flag = (key, def) => {
+    const v = config.get(key, def);
+    return typeof v === 'boolean' ? v : def;
+  };
   return {
     path: str(config.get('path', '')),
     docsBaseURL: str(config.get('docsBaseURL', '')),
     disabledChecks: Array.isArray(checks)
       ? checks.filter((c) => typeof c === 'string' && c.trim() !== '').map((c) => c.trim())
       : [],
+    inlayHints: {
+      heldLocks: flag('inlayHints.heldLocks', false),
+      goroutineJoins: flag('inlayHints.goroutineJoins', true),
+      channelCapacity: flag('inlayHints.channelCapacity', true),
+    },
   };
 }
 
@@ -35,7 +44,7 @@ function readSettings(config) {
  * copy of the guide that synclens writes itself.
  */
 function serverSettings(settings) {
-  return { docsBaseURL: settings.docsBaseURL, disabledChecks: settings.disabledChecks };
+  return { docsBaseURL: settings.docsBaseURL, disabledChecks: settings.disabledChecks, inlayHints: settings.inlayHints };
 }
 
 function isExecutable(file) {

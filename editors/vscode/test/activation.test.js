@@ -80,6 +80,7 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.deepEqual(c.clientOptions.initializationOptions(), {
     docsBaseURL: 'https://guide.example/synclens',
     disabledChecks: ['unreleasedlock'],
+    inlayHints: { heldLocks: false, goroutineJoins: true, channelCapacity: true },
   });
   assert.equal(c.state, 'running');
   assert.ok(context.subscriptions.length >= 3);
@@ -90,15 +91,19 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   await ext._idle();
   control.change({ docsBaseURL: '' });
   await ext._idle();
+  control.change({ 'inlayHints.heldLocks': true });
+  await ext._idle();
+  const defaults = { heldLocks: false, goroutineJoins: true, channelCapacity: true };
   assert.deepEqual(c.notifications, [
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [] } } } },
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [] } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [], inlayHints: defaults } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], inlayHints: defaults } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], inlayHints: { ...defaults, heldLocks: true } } } } },
   ]);
 
   // Tracing is the client's business: nothing sent, no restart.
   control.change({ 'trace.server': 'off' });
   await ext._idle();
-  assert.equal(c.notifications.length, 2);
+  assert.equal(c.notifications.length, 3);
   assert.equal(clients.length, 1);
 
   // A new path restarts the server with that binary.
