@@ -178,6 +178,9 @@ type jsonDiagnostic struct {
 	URL       string        `json:"url"`
 	Related   []jsonRelated `json:"related,omitempty"`
 	Fixes     []jsonFix     `json:"fixes,omitempty"`
+	// Static is the code of synclens's finding on the same lines
+	// (import-race only).
+	Static string `json:"static,omitempty"`
 }
 
 type jsonRelated struct {
