@@ -214,7 +214,7 @@ func (r *resolver) diagnostic(rep evidence.Report) (d evidenceDiag, key string, 
 	top := frames[0]
 	start, _, _ := r.line(top.File, top.Line)
 	lines = append(lines, start)
-	key = fmt.Sprintf("%v %s:%d", rep.Kind, top.File, top.Line)
+	sites := []string{fmt.Sprintf("%s:%d", top.File, top.Line)}
 	other := evidence.PrevAccess
 	if rep.Kind == evidence.Leak {
 		other = evidence.Created
@@ -223,9 +223,15 @@ func (r *resolver) diagnostic(rep evidence.Report) (d evidenceDiag, key string, 
 		if of := r.userFrames(o); len(of) > 0 {
 			p, _, _ := r.line(of[0].File, of[0].Line)
 			lines = append(lines, p)
-			key += fmt.Sprintf(" %s:%d", of[0].File, of[0].Line)
+			sites = append(sites, fmt.Sprintf("%s:%d", of[0].File, of[0].Line))
 		}
 	}
+	if rep.Kind == evidence.Race {
+		// The same pair seen in the other order (or as read/write and
+		// write/write on one line) is one race.
+		slices.Sort(sites)
+	}
+	key = fmt.Sprint(rep.Kind, sites)
 	if rep.Kind == evidence.Leak {
 		return r.leakDiagnostic(rep, rep.Count), key, lines, true
 	}

@@ -132,6 +132,9 @@ func (s *server) applyChange(p *protocol.DidChangeTextDocumentParams) (string, e
 	if doc.path == "" || !isGoFile(doc.path) {
 		return "", nil // go.mod edits take effect when saved
 	}
+	// Runtime evidence names lines of the file as it ran; after an edit
+	// they may be other lines.
+	delete(s.evidence, doc.path)
 	warn := ""
 	if big := len(content) > s.opts.MaxFileSize; big != doc.tooBig {
 		doc.tooBig = big

@@ -44,6 +44,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/synclens/synclens/hints"
 )
 
 // Options configure a server. The zero value is ready to use.
@@ -139,6 +141,9 @@ type server struct {
 	docs    map[uri.URI]*document
 	pkgs    map[pkgKey]*pkgState
 	shown   map[string]bool // messages already shown to the user
+	root    string          // the workspace root, if the client named one
+	// evidence holds the runtime evidence by file (see evidence.go).
+	evidence map[string][]hints.Diagnostic
 }
 
 func newServer(opts Options) *server {
@@ -511,6 +516,11 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 	}
 	s.mu.Lock()
 	s.caps = readCaps(p.Capabilities)
+	if folders, ok := p.WorkspaceFolders.Get(); ok && len(folders) > 0 && folders[0].URI.IsFile() {
+		s.root = folders[0].URI.FsPath()
+	} else if p.RootURI != nil && p.RootURI.IsFile() {
+		s.root = p.RootURI.FsPath()
+	}
 	if len(p.InitializationOptions) > 0 {
 		if _, err := s.cfg.apply(p.InitializationOptions, s.log); err != nil {
 			s.log.Warn("ignoring initializationOptions", "error", err)
@@ -535,7 +545,7 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 			HoverProvider:          protocol.Boolean(true),
 			InlayHintProvider:      protocol.Boolean(true),
 			CodeActionProvider:     codeActions,
-			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdOpenGuide}},
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdOpenGuide, cmdImportRace, cmdClearRuntime}},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "synclens", Version: protocol.NewOptional(version())},
 	}, nil
