@@ -115,6 +115,22 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.equal(clients[1].serverOptions.command, other);
   assert.equal(clients[1].state, 'running');
 
+  // Import runtime evidence: a picked file goes to the server's command,
+  // and its answer becomes a message.
+  const imp = control.rec.commands.get('synclens.importRuntimeEvidence');
+  assert.ok(imp, 'synclens.importRuntimeEvidence is registered');
+  clients[1].answer = () => ({ races: 2, leaks: 1, static: 1, skipped: 1, files: [] });
+  control.rec.openDialog.push([{ fsPath: '/tmp/race.txt' }]);
+  await imp();
+  assert.deepEqual(clients[1].requests, [{ method: 'workspace/executeCommand', params: { command: 'synclens.importRace', arguments: [{ file: '/tmp/race.txt' }] } }]);
+  assert.equal(control.rec.infos[0], "synclens: 2 data races and 1 goroutine leak shown in the Problems panel (1 also found by synclens's checks). 1 report is about code outside this module.");
+  await imp({ fsPath: '/tmp/leak.txt' }); // from the explorer menu: no dialog
+  assert.equal(clients[1].requests[1].params.arguments[0].file, '/tmp/leak.txt');
+  await imp(); // dialog dismissed: nothing sent
+  assert.equal(clients[1].requests.length, 2);
+  await control.rec.commands.get('synclens.clearImportedEvidence')();
+  assert.deepEqual(clients[1].requests[2].params, { command: 'synclens.clearRuntimeEvidence', arguments: [] });
+
   // The restart command, then deactivation.
   await ext._idle();
   const restart = control.rec.commands.get('synclens.restartServer');

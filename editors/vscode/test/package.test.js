@@ -83,7 +83,8 @@ test('vsce package makes a .vsix with the bundled extension only', { timeout: 5 
   assert.equal(props['synclens.disabledChecks'].type, 'array');
   assert.deepEqual(props['synclens.trace.server'].enum, ['off', 'messages', 'verbose']);
   const commands = manifest.contributes.commands.map((c) => c.command).sort();
-  assert.deepEqual(commands, ['synclens.installServer', 'synclens.restartServer']);
+  assert.deepEqual(commands, ['synclens.clearImportedEvidence', 'synclens.importRuntimeEvidence', 'synclens.installServer', 'synclens.restartServer']);
+  assert.ok(!commands.includes('synclens.importRace'), 'the server\'s command is registered by the client, not contributed');
   assert.ok(!commands.includes('synclens.openGuide'), 'the server\'s command is registered by the client, not contributed');
 
   const vsixManifest = entries.get('extension.vsixmanifest').toString('utf8');
