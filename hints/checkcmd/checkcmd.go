@@ -85,7 +85,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var diags []hints.Diagnostic
 	seen := make(map[string]bool)
-	failed := false  // an analyzer failed: the results are incomplete
+	failed := false    // an analyzer failed: the results are incomplete
 	var notes []string // the failures, for -sarif
 	for _, pkg := range pkgs {
 		for _, e := range pkg.Errors {
