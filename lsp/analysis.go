@@ -27,11 +27,17 @@ import (
 // is owned by the key of its own name, and only the owner publishes its
 // diagnostics, so a non-test file analysed in both is reported once.
 //
-// Each key has at most one worker goroutine. An edit marks the key pending
-// and (re)arms a debounce timer; the timer starts the worker, which takes a
-// snapshot of the directory's open documents, brings the packages up to date
-// and analyses them, and loops while edits arrived meanwhile, so edits are
-// coalesced and one load at a time runs per package. Bringing up to date
+// Each key has at most one worker goroutine. An edit of a file starts the
+// worker of the file's own key at once (the user is waiting for it), and
+// marks the keys that depend on it (the test variants of a non-test file)
+// pending behind a debounce timer, which a further edit re-arms. The worker
+// takes a snapshot of the directory's open documents, brings the packages
+// up to date and analyses them, and loops while edits arrived meanwhile, so
+// edits are coalesced and one load at a time runs per package. An edit of
+// the key's own files cancels the analysis in flight (not a load): its
+// result would be for a version nobody sees, and the loop starts over with
+// the new text, so a burst of keystrokes costs little more than its last
+// one. Bringing up to date
 // means hints.Package.Reparse (in process, sub-millisecond for small
 // packages) unless a load is needed: on first open, when a file appears that
 // the last load did not see, when imports change (Reparse reports
@@ -82,6 +88,9 @@ type pkgState struct {
 	outside map[string]bool
 	pending bool // edits since the last snapshot
 	running bool // a worker goroutine is active
+	// cancel cancels the analysis in flight (nil while none runs or while
+	// the run loads: a load is never thrown away).
+	cancel context.CancelFunc
 	closed  bool // no open file left: the worker stops
 	timer   *time.Timer
 	updated chan struct{} // closed and replaced after every run
@@ -128,9 +137,14 @@ func (st *pkgState) signal() {
 }
 
 // scheduleLocked asks for an analysis of st after delay (0: now). A new
-// request within the delay restarts it: this is the debounce.
+// request within the delay restarts it: this is the debounce. A request
+// for now supersedes the analysis in flight, which is cancelled.
 func (s *server) scheduleLocked(st *pkgState, delay time.Duration) {
 	st.pending = true
+	if st.running && delay <= 0 && st.cancel != nil {
+		st.cancel()
+		st.cancel = nil
+	}
 	if st.running || st.closed || s.closing {
 		return // a running worker loops until nothing is pending
 	}
@@ -199,14 +213,29 @@ func (s *server) run(st *pkgState) {
 		needLoad := st.needLoad // set for a new state, and after a failed load
 		st.needLoad = false
 		units, ls := st.units, loadState{st.stuckImports, st.outside}
+		actx, cancel := context.WithCancel(s.ctx)
+		if !needLoad {
+			st.cancel = cancel
+		}
 		s.mu.Unlock()
 
 		if len(snap.owned) == 0 {
+			cancel()
 			continue // only too-big files are open
 		}
-		out, ls, ok := s.analyse(st.key, snap, units, needLoad, ls)
+		out, ls, ok := s.analyse(actx, st.key, snap, units, needLoad, ls)
+		superseded := actx.Err() != nil && s.ctx.Err() == nil
+		cancel()
 
 		s.mu.Lock()
+		st.cancel = nil
+		if superseded {
+			// A newer edit replaced this snapshot: nothing failed, and
+			// the loop analyses the new one.
+			s.mu.Unlock()
+			s.superseded.Add(1)
+			continue
+		}
 		st.stuckImports, st.outside = ls.stuck, ls.outside
 		first := !st.analysed
 		switch {
@@ -231,9 +260,12 @@ func (s *server) run(st *pkgState) {
 // analyse brings the packages of key up to date with snap and analyses them.
 // It reports false if there is nothing to publish: a failed load, or imports
 // that cannot be resolved (the returned loadState names them).
-func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool, ls loadState) (out []*unit, _ loadState, ok bool) {
+func (s *server) analyse(ctx context.Context, key pkgKey, snap snapshot, units []*unit, needLoad bool, ls loadState) (out []*unit, _ loadState, ok bool) {
 	if !needLoad {
 		for _, u := range units {
+			if ctx.Err() != nil {
+				return nil, ls, false
+			}
 			np, err := u.pkg.Reparse(s.contents(u.pkg, snap))
 			if err != nil {
 				if !errors.Is(err, hints.ErrImportsChanged) {
@@ -288,9 +320,16 @@ func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool
 		}
 	}
 	s.analyses.Add(1)
+	if s.opts.beforeAnalyze != nil && !needLoad {
+		s.opts.beforeAnalyze(ctx, key)
+	}
 	for _, u := range out {
 		start := time.Now()
-		u.res = hints.Analyze(u.pkg, nil)
+		res, err := hints.AnalyzeContext(ctx, u.pkg, nil)
+		if err != nil {
+			return nil, ls, false // superseded by a newer edit
+		}
+		u.res = res
 		for _, err := range u.res.Errors {
 			s.log.Error("analysis failed", "package", u.pkg.PkgPath, "error", err)
 		}

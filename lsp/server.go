@@ -53,8 +53,9 @@ type Options struct {
 	// Logger receives the server's log. Nil means text on stderr at info
 	// level. It must never write to the protocol stream.
 	Logger *slog.Logger
-	// Debounce is how long after the last edit a package is analysed again
-	// (default 150ms).
+	// Debounce is how long after the last edit the packages that depend on
+	// the edited file's package (its test variant) are analysed again
+	// (default 150ms). The edited package itself is analysed at once.
 	Debounce time.Duration
 	// HoverWait bounds how long a hover waits for the analysis of the
 	// document's current version before answering null (default 1s).
@@ -77,6 +78,9 @@ type Options struct {
 	// progressDelay is how long a load runs before it is reported as
 	// progress (default 500ms, so that warm loads show nothing).
 	progressDelay time.Duration
+	// beforeAnalyze, when set (tests), runs before each analysis of a
+	// package that loaded nothing, with the analysis's context.
+	beforeAnalyze func(ctx context.Context, key pkgKey)
 }
 
 func (o *Options) setDefaults() {
@@ -127,6 +131,7 @@ type server struct {
 
 	progressSeq atomic.Int64
 	analyses    atomic.Int64 // analysis runs, for tests
+	superseded  atomic.Int64 // analyses cancelled by a newer edit, for tests
 	loadRuns    atomic.Int64 // go/packages loads, for tests
 
 	// pubMu orders publishDiagnostics notifications with didClose, so that
