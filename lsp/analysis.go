@@ -90,7 +90,7 @@ type pkgState struct {
 	running bool // a worker goroutine is active
 	// cancel cancels the analysis in flight (nil while none runs or while
 	// the run loads: a load is never thrown away).
-	cancel context.CancelFunc
+	cancel  context.CancelFunc
 	closed  bool // no open file left: the worker stops
 	timer   *time.Timer
 	updated chan struct{} // closed and replaced after every run
