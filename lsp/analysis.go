@@ -30,14 +30,15 @@ import (
 // Each key has at most one worker goroutine. An edit of a file starts the
 // worker of the file's own key at once (the user is waiting for it), and
 // marks the keys that depend on it (the test variants of a non-test file)
-// pending behind a debounce timer, which a further edit re-arms. The worker
+// pending behind a debounce timer, which a further edit re-arms (a worker
+// running meanwhile stops rather than start the work early). The worker
 // takes a snapshot of the directory's open documents, brings the packages
 // up to date and analyses them, and loops while edits arrived meanwhile, so
-// edits are coalesced and one load at a time runs per package. An edit of
-// the key's own files cancels the analysis in flight (not a load): its
-// result would be for a version nobody sees, and the loop starts over with
-// the new text, so a burst of keystrokes costs little more than its last
-// one. Bringing up to date
+// edits are coalesced and one load at a time runs per package. An edit
+// cancels the analysis in flight of every key it schedules (not a load):
+// its result would be for a version nobody sees, and the work starts over
+// with the new text, so a burst of keystrokes costs little more than its
+// last one. Bringing up to date
 // means hints.Package.Reparse (in process, sub-millisecond for small
 // packages) unless a load is needed: on first open, when a file appears that
 // the last load did not see, when imports change (Reparse reports
@@ -91,7 +92,8 @@ type pkgState struct {
 	// cancel cancels the analysis in flight (nil while none runs or while
 	// the run loads: a load is never thrown away).
 	cancel  context.CancelFunc
-	closed  bool // no open file left: the worker stops
+	due     time.Time // pending work waits for the debounce until then
+	closed  bool      // no open file left: the worker stops
 	timer   *time.Timer
 	updated chan struct{} // closed and replaced after every run
 }
@@ -137,22 +139,23 @@ func (st *pkgState) signal() {
 }
 
 // scheduleLocked asks for an analysis of st after delay (0: now). A new
-// request within the delay restarts it: this is the debounce. A request
-// for now supersedes the analysis in flight, which is cancelled.
+// request within the delay restarts it: this is the debounce. Any request
+// cancels the analysis in flight, which is of an older version; the worker
+// then starts over, at once or when the debounce ends.
 func (s *server) scheduleLocked(st *pkgState, delay time.Duration) {
 	st.pending = true
-	if st.running && delay <= 0 && st.cancel != nil {
+	if st.cancel != nil {
 		st.cancel()
 		st.cancel = nil
 	}
-	if st.running || st.closed || s.closing {
-		return // a running worker loops until nothing is pending
-	}
-	if delay <= 0 {
-		st.stopTimer()
-		s.startLocked(st)
+	if st.closed || s.closing {
 		return
 	}
+	if delay <= 0 {
+		s.runNowLocked(st)
+		return
+	}
+	st.due = time.Now().Add(delay)
 	if st.timer == nil {
 		st.timer = time.AfterFunc(delay, func() {
 			s.mu.Lock()
@@ -162,6 +165,14 @@ func (s *server) scheduleLocked(st *pkgState, delay time.Duration) {
 		return
 	}
 	st.timer.Reset(delay)
+}
+
+// runNowLocked starts the pending work of st without waiting for a
+// debounce (a running worker picks it up when its run ends).
+func (s *server) runNowLocked(st *pkgState) {
+	st.due = time.Time{}
+	st.stopTimer()
+	s.startLocked(st)
 }
 
 // startLocked starts the worker of st unless it runs or has nothing to do.
@@ -203,7 +214,8 @@ func (s *server) snapshotLocked(key pkgKey) snapshot {
 func (s *server) run(st *pkgState) {
 	for {
 		s.mu.Lock()
-		if !st.pending || st.closed || s.closing {
+		if !st.pending || st.closed || s.closing || time.Now().Before(st.due) {
+			// Nothing to do, or the debounce timer starts the work.
 			st.running = false
 			s.mu.Unlock()
 			return

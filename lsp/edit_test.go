@@ -102,3 +102,74 @@ func TestEditSupersedes(t *testing.T) {
 		}
 	}
 }
+
+// TestEditCancelsDependents: an edit of a package cancels the analysis in
+// flight of its test variant, which then waits for the debounce instead of
+// starting over at once.
+func TestEditCancelsDependents(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	testSrc := "package a\n\nimport \"testing\"\n\nfunc TestGet(t *testing.T) { (&Cache{}).Get(\"k\") }\n"
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc, "a/a_test.go": testSrc})
+	var block atomic.Bool
+	started := make(chan struct{}, 1)
+	c := startClient(t, clientOptions{opts: Options{Debounce: time.Hour, beforeAnalyze: func(actx context.Context, key pkgKey) {
+		if key.test && block.Load() {
+			started <- struct{}{}
+			select {
+			case <-actx.Done():
+			case <-ctx.Done():
+			}
+		}
+	}}})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	c.diagnostics(ctx, u, 1)
+	tu := c.open(ctx, filepath.Join(dir, "a", "a_test.go"), testSrc)
+	c.diagnostics(ctx, tu, 1)
+
+	// Edit the test file: its package is analysed at once, and held.
+	block.Store(true)
+	c.changeFull(ctx, tu, 2, testSrc+"\n// edited\n")
+	select {
+	case <-started:
+	case <-ctx.Done():
+		t.Fatal("the analysis of the test variant did not start")
+	}
+	block.Store(false)
+	// Edit the package: analysed at once; the test variant's analysis is
+	// cancelled and waits for the debounce.
+	c.changeFull(ctx, u, 2, bugSrc+"\n// edited\n")
+	c.diagnostics(ctx, u, 2)
+	c.srv.mu.Lock()
+	testKey := keyOf(c.srv.docs[docKey(tu)].path)
+	c.srv.mu.Unlock()
+	for {
+		c.srv.mu.Lock()
+		st := c.srv.pkgs[testKey]
+		running, pending, timer := st.running, st.pending, st.timer != nil
+		c.srv.mu.Unlock()
+		if !running {
+			if !pending || !timer {
+				t.Errorf("the test variant ran or lost its work: pending %v, timer %v", pending, timer)
+			}
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the test variant's worker does not stop")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if n := c.srv.superseded.Load(); n != 1 {
+		t.Errorf("%d analyses superseded, want 1", n)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, p := range c.pubs[docKey(tu)] {
+		if v, _ := p.Version.Get(); v == 2 {
+			t.Errorf("the cancelled analysis of the test file was published")
+		}
+	}
+}

@@ -65,10 +65,7 @@ func (s *server) current(ctx context.Context, u uri.URI) (*analysed, error) {
 			s.mu.Unlock()
 			return nil, nil
 		}
-		if !st.running {
-			st.stopTimer()
-			s.startLocked(st)
-		}
+		s.runNowLocked(st) // a running worker goes on with it, debounce or not
 		updated := st.updated
 		s.mu.Unlock()
 		if deadline == nil {
