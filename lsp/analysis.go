@@ -236,7 +236,7 @@ func (s *server) run(st *pkgState) {
 			continue // only too-big files are open
 		}
 		out, ls, ok := s.analyse(actx, st.key, snap, units, needLoad, ls)
-		superseded := actx.Err() != nil && s.ctx.Err() == nil
+		superseded := !ok && actx.Err() != nil && s.ctx.Err() == nil
 		cancel()
 
 		s.mu.Lock()
@@ -330,6 +330,10 @@ func (s *server) analyse(ctx context.Context, key pkgKey, snap snapshot, units [
 				ls.outside[path] = true
 			}
 		}
+	}
+	if needLoad {
+		// Packages just loaded are kept whatever edit comes next.
+		ctx = context.WithoutCancel(ctx)
 	}
 	s.analyses.Add(1)
 	if s.opts.beforeAnalyze != nil && !needLoad {
