@@ -90,16 +90,21 @@ func (e *explainer) lockInlays(file *ast.File, start, end token.Pos) []Inlay {
 	}
 	byLine := make(map[int]Inlay)
 	var lines []int
-	var stack []*model.Func
+	var stack []*model.Func // the functions enclosing the node
+	var nodes []ast.Node    // the nodes being visited, outermost first
 	indexes := make(map[*model.Func]*instrIndex)
-	astutil.Apply(file, func(c *astutil.Cursor) bool {
-		n := c.Node()
-		if n == nil {
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil { // leaving nodes[len(nodes)-1]
+			if _, ok := funcs[nodes[len(nodes)-1]]; ok {
+				stack = stack[:len(stack)-1]
+			}
+			nodes = nodes[:len(nodes)-1]
 			return true
 		}
 		if n.End() < start || n.Pos() >= end {
 			return false // no label inside (a label goes at the end of a statement)
 		}
+		nodes = append(nodes, n)
 		if f, ok := funcs[n]; ok {
 			stack = append(stack, f)
 			return true
@@ -127,11 +132,6 @@ func (e *explainer) lockInlays(file *ast.File, start, end token.Pos) []Inlay {
 			lines = append(lines, line)
 		}
 		byLine[line] = Inlay{Kind: InlayLocks, Pos: s.End(), Label: "🔒 " + heldNames(held), Tooltip: e.heldTooltip(held), Doc: docLocks}
-		return true
-	}, func(c *astutil.Cursor) bool {
-		if _, ok := funcs[c.Node()]; ok {
-			stack = stack[:len(stack)-1]
-		}
 		return true
 	})
 	out := make([]Inlay, 0, len(lines))
