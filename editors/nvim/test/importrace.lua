@@ -76,6 +76,10 @@ local function main()
   end
   ok(related, "the other access is related information", vim.inspect(d.user_data.lsp.relatedInformation))
   ok(d.user_data.lsp.codeDescription.href:match("#race%-conditions$") ~= nil, "linked to the guide's race section")
+  -- The diagnostics are published before the command answers.
+  wait(STEP_MS, "the answer of the import", function()
+    return require("synclens").last_import ~= nil
+  end)
   local imported = require("synclens").last_import
   ok(imported and imported.races == 1 and imported.static == 1, "the import's summary counts it", vim.inspect(imported))
 
