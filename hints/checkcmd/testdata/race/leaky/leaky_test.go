@@ -1,6 +1,8 @@
 package leaky
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"runtime/pprof"
 	"testing"
@@ -19,11 +21,27 @@ func TestLeak(t *testing.T) {
 	if p == nil {
 		t.Skip("no goroutineleak profile: build with GOEXPERIMENT=goroutineleakprofile")
 	}
-	for range 3 {
+	const calls = 3
+	for range calls {
 		Fetch(true)
 		First(func() int { return 1 }, func() int { return 2 })
 	}
-	time.Sleep(50 * time.Millisecond) // let the losers block
+	// The losers leak once they block on their send: wait until the
+	// profile (which runs the leak detector) counts all of them.
+	want := fmt.Sprintf("goroutineleak profile: total %d\n", 2*calls)
+	for deadline := time.Now().Add(time.Minute); ; {
+		var b bytes.Buffer
+		if err := p.WriteTo(&b, 1); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.HasPrefix(b.Bytes(), []byte(want)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the profile does not show the %d leaks:\n%s", 2*calls, b.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	f, err := os.Create(out)
 	if err != nil {
 		t.Fatal(err)
