@@ -113,6 +113,15 @@ func TestInlayHints(t *testing.T) {
 	got = hints(u, protocol.Range{Start: at(edited, "s.mu.Unlock()"), End: protocol.Position{Line: 100}})
 	checkHints(t, got, map[string]protocol.Position{"cap 3": at(edited, "make(chan int, workers)")})
 
+	// A function with a type error: the others keep their hints.
+	broken := edited + "\nfunc broken() { undefined() }\n"
+	c.changeFull(ctx, u, 3, broken)
+	got = hints(u, whole)
+	checkHints(t, got, map[string]protocol.Position{
+		"🔒 s.mu": at(broken, "s.n++"),
+		"cap 3":  at(broken, "make(chan int, workers)"),
+	})
+
 	// Back to the defaults with null; then nothing to show.
 	if err := c.server.DidChangeConfiguration(ctx, &protocol.DidChangeConfigurationParams{Settings: []byte(`{"inlayHints": {"heldLocks": null, "goroutineJoins": null, "channelCapacity": false}}`)}); err != nil {
 		t.Fatal(err)
