@@ -3,6 +3,7 @@
 //
 //	synclens [serve]          language server over stdio (what editors run)
 //	synclens check [packages] run the checks, like go vet
+//	synclens import-race FILE show go test -race reports and leaked goroutines at their lines
 //	synclens docs [topic]     read the guide "Working with Threads"
 //	synclens version
 //
@@ -27,6 +28,7 @@ const usage = `synclens explains and guards Go concurrency.
 usage:
 	synclens [serve]            run the language server over stdio
 	synclens check [packages]   run the checks on packages (see synclens check -h)
+	synclens import-race FILE   show race reports and leaked goroutines at their lines (see -h)
 	synclens docs [topic]       read the guide "Working with Threads" (see synclens docs -h)
 	synclens version            print the version
 `
@@ -45,6 +47,8 @@ func main() {
 		os.Exit(lsp.Main(args, os.Stdin, os.Stdout, os.Stderr))
 	case "check":
 		os.Exit(checkcmd.Main(args, os.Stdout, os.Stderr))
+	case "import-race":
+		os.Exit(checkcmd.ImportRace(args, os.Stdin, os.Stdout, os.Stderr))
 	case "docs":
 		os.Exit(docs.Main(args, os.Stdout, os.Stderr))
 	case "version":

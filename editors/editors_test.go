@@ -198,6 +198,53 @@ func TestNeovim(t *testing.T) {
 	}
 }
 
+// TestNeovimImportRace runs go test -race on a copy of testdata/racy and
+// has real headless Neovim show the report with :SynclensImportRace
+// (nvim/test/importrace.lua).
+func TestNeovimImportRace(t *testing.T) {
+	nvim, err := exec.LookPath("nvim")
+	if err != nil {
+		t.Skip("skipping the Neovim test: nvim is not installed (on Debian: apt-get install neovim)")
+	}
+	if out, err := exec.Command("go", "env", "CGO_ENABLED", "CC").Output(); err != nil {
+		t.Skipf("go env: %v", err)
+	} else if f := strings.Fields(string(out)); len(f) < 2 || f[0] != "1" {
+		t.Skip("cgo is disabled: the race detector needs it")
+	} else if _, err := exec.LookPath(f[1]); err != nil {
+		t.Skipf("no C compiler (%s): the race detector needs one", f[1])
+	}
+	bin := synclens(t)
+	sample := t.TempDir()
+	copyTree(t, filepath.Join("testdata", "racy"), sample, nil)
+	race := exec.Command("go", "test", "-race", "-count=1", ".")
+	race.Dir = sample
+	out, _ := race.CombinedOutput() // the race fails the test
+	if !bytes.Contains(out, []byte("WARNING: DATA RACE")) {
+		t.Fatalf("go test -race reported no race:\n%s", out)
+	}
+	report := filepath.Join(sample, "race.txt")
+	if err := os.WriteFile(report, out, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(nvim, "--headless", "--clean",
+		"--cmd", "lua vim.opt.runtimepath:prepend(os.getenv('SYNCLENS_NVIM_RTP'))",
+		"-c", "lua dofile(os.getenv('SYNCLENS_NVIM_TEST'))")
+	cmd.Dir = t.TempDir()
+	cmd.Env = append(os.Environ(),
+		"SYNCLENS="+bin,
+		"SAMPLE="+sample,
+		"REPORT="+report,
+		"SYNCLENS_NVIM_RTP="+absPath(t, "nvim"),
+		"SYNCLENS_NVIM_TEST="+absPath(t, filepath.Join("nvim", "test", "importrace.lua")),
+		"XDG_STATE_HOME="+t.TempDir(),
+		"XDG_CACHE_HOME="+t.TempDir(),
+		"XDG_DATA_HOME="+t.TempDir(),
+	)
+	if got := run(t, nvimTimeout, cmd); !strings.Contains(got, " passed, 0 failed") {
+		t.Fatalf("the headless test did not report its result:\n%s", got)
+	}
+}
+
 // TestVSCode runs npm ci && npm test on a copy of vscode/: packaging the
 // .vsix, the activation code against a stub vscode module, and the server
 // end to end with VS Code's client capabilities.

@@ -1,6 +1,7 @@
 package hints
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -35,6 +36,14 @@ type Result struct {
 // pkg. Functions with syntax or type errors are left out of the analysis, so
 // a file being edited still gets results for the rest of its package.
 func Analyze(pkg *Package, enabled func(code string) bool) *Result {
+	res, _ := AnalyzeContext(context.Background(), pkg, enabled)
+	return res
+}
+
+// AnalyzeContext is Analyze that gives up when ctx ends, between one
+// analyzer and the next, returning ctx's error and no result: an editor
+// cancels the analysis of a version that a newer edit replaced.
+func AnalyzeContext(ctx context.Context, pkg *Package, enabled func(code string) bool) (*Result, error) {
 	if enabled == nil {
 		enabled = func(code string) bool { c := Lookup(code); return c != nil && c.Default }
 	}
@@ -44,13 +53,19 @@ func Analyze(pkg *Package, enabled func(code string) bool) *Result {
 		files, tpkg, info = pkg.withoutBrokenFuncs()
 	}
 	if tpkg == nil {
-		return res
+		return res, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	d := &driver{pkg: pkg, files: files, info: info, types: tpkg, results: make(map[*analysis.Analyzer]any), res: res}
 	if m, ok := d.run(model.Analyzer).(*model.Model); ok {
 		res.Model = m
 	}
 	for _, c := range checks {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if enabled(c.Code()) {
 			d.check = c
 			d.run(c.Analyzer)
@@ -60,7 +75,7 @@ func Analyze(pkg *Package, enabled func(code string) bool) *Result {
 	res.Diagnostics, res.Actions = splitFixOnly(res.Diagnostics)
 	SortDiagnostics(res.Diagnostics)
 	SortDiagnostics(res.Actions)
-	return res
+	return res, nil
 }
 
 // driver is a minimal analysis driver for one package: analyzers run on the

@@ -133,3 +133,30 @@ func BenchmarkHover(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkInlayHints measures the inlay hints of every file of an analysed
+// package, all kinds on, whole files (what an editor asks for a file it
+// shows), and reports the slowest file.
+func BenchmarkInlayHints(b *testing.B) {
+	all := func(hints.InlayKind) bool { return true }
+	for _, path := range benchPackages {
+		pkg := loadBench(b, path)
+		res := hints.Analyze(pkg, nil)
+		b.Run(strings.ReplaceAll(path, "/", "_"), func(b *testing.B) {
+			var slowest time.Duration
+			n := 0
+			for b.Loop() {
+				n = 0
+				for i, f := range pkg.Files {
+					size := pkg.Fset.File(f.FileStart).Size()
+					t0 := time.Now()
+					n += len(res.InlayHints(pkg.Filenames[i], 0, size+1, all))
+					slowest = max(slowest, time.Since(t0))
+				}
+			}
+			b.ReportMetric(float64(slowest.Microseconds()), "slowest-file-µs")
+			b.ReportMetric(float64(n), "hints/op")
+			b.ReportMetric(float64(len(pkg.Files)), "files")
+		})
+	}
+}

@@ -137,6 +137,20 @@ type Diagnostic struct {
 	Pos, End token.Position
 	Related  []Related
 	Fixes    []Fix
+	// Doc is the anchor of the guide section the diagnostic links to;
+	// empty means the section of the check named Code.
+	Doc string
+	// Static is set on a diagnostic made from runtime evidence
+	// (ImportEvidence) to the code of synclens's finding on the same code.
+	Static string
+}
+
+// Anchor returns the guide anchor the diagnostic links to.
+func (d *Diagnostic) Anchor() string {
+	if d.Doc != "" {
+		return d.Doc
+	}
+	return d.Code
 }
 
 // Related is a second location that matters to a diagnostic.

@@ -27,11 +27,18 @@ import (
 // is owned by the key of its own name, and only the owner publishes its
 // diagnostics, so a non-test file analysed in both is reported once.
 //
-// Each key has at most one worker goroutine. An edit marks the key pending
-// and (re)arms a debounce timer; the timer starts the worker, which takes a
-// snapshot of the directory's open documents, brings the packages up to date
-// and analyses them, and loops while edits arrived meanwhile, so edits are
-// coalesced and one load at a time runs per package. Bringing up to date
+// Each key has at most one worker goroutine. An edit of a file starts the
+// worker of the file's own key at once (the user is waiting for it), and
+// marks the keys that depend on it (the test variants of a non-test file)
+// pending behind a debounce timer, which a further edit re-arms (a worker
+// running meanwhile stops rather than start the work early). The worker
+// takes a snapshot of the directory's open documents, brings the packages
+// up to date and analyses them, and loops while edits arrived meanwhile, so
+// edits are coalesced and one load at a time runs per package. An edit
+// cancels the analysis in flight of every key it schedules (not a load):
+// its result would be for a version nobody sees, and the work starts over
+// with the new text, so a burst of keystrokes costs little more than its
+// last one. Bringing up to date
 // means hints.Package.Reparse (in process, sub-millisecond for small
 // packages) unless a load is needed: on first open, when a file appears that
 // the last load did not see, when imports change (Reparse reports
@@ -82,7 +89,11 @@ type pkgState struct {
 	outside map[string]bool
 	pending bool // edits since the last snapshot
 	running bool // a worker goroutine is active
-	closed  bool // no open file left: the worker stops
+	// cancel cancels the analysis in flight (nil while none runs or while
+	// the run loads: a load is never thrown away).
+	cancel  context.CancelFunc
+	due     time.Time // pending work waits for the debounce until then
+	closed  bool      // no open file left: the worker stops
 	timer   *time.Timer
 	updated chan struct{} // closed and replaced after every run
 }
@@ -128,17 +139,23 @@ func (st *pkgState) signal() {
 }
 
 // scheduleLocked asks for an analysis of st after delay (0: now). A new
-// request within the delay restarts it: this is the debounce.
+// request within the delay restarts it: this is the debounce. Any request
+// cancels the analysis in flight, which is of an older version; the worker
+// then starts over, at once or when the debounce ends.
 func (s *server) scheduleLocked(st *pkgState, delay time.Duration) {
 	st.pending = true
-	if st.running || st.closed || s.closing {
-		return // a running worker loops until nothing is pending
+	if st.cancel != nil {
+		st.cancel()
+		st.cancel = nil
 	}
-	if delay <= 0 {
-		st.stopTimer()
-		s.startLocked(st)
+	if st.closed || s.closing {
 		return
 	}
+	if delay <= 0 {
+		s.runNowLocked(st)
+		return
+	}
+	st.due = time.Now().Add(delay)
 	if st.timer == nil {
 		st.timer = time.AfterFunc(delay, func() {
 			s.mu.Lock()
@@ -148,6 +165,14 @@ func (s *server) scheduleLocked(st *pkgState, delay time.Duration) {
 		return
 	}
 	st.timer.Reset(delay)
+}
+
+// runNowLocked starts the pending work of st without waiting for a
+// debounce (a running worker picks it up when its run ends).
+func (s *server) runNowLocked(st *pkgState) {
+	st.due = time.Time{}
+	st.stopTimer()
+	s.startLocked(st)
 }
 
 // startLocked starts the worker of st unless it runs or has nothing to do.
@@ -189,7 +214,8 @@ func (s *server) snapshotLocked(key pkgKey) snapshot {
 func (s *server) run(st *pkgState) {
 	for {
 		s.mu.Lock()
-		if !st.pending || st.closed || s.closing {
+		if !st.pending || st.closed || s.closing || time.Now().Before(st.due) {
+			// Nothing to do, or the debounce timer starts the work.
 			st.running = false
 			s.mu.Unlock()
 			return
@@ -199,15 +225,31 @@ func (s *server) run(st *pkgState) {
 		needLoad := st.needLoad // set for a new state, and after a failed load
 		st.needLoad = false
 		units, ls := st.units, loadState{st.stuckImports, st.outside}
+		actx, cancel := context.WithCancel(s.ctx)
+		if !needLoad {
+			st.cancel = cancel
+		}
 		s.mu.Unlock()
 
 		if len(snap.owned) == 0 {
+			cancel()
 			continue // only too-big files are open
 		}
-		out, ls, ok := s.analyse(st.key, snap, units, needLoad, ls)
+		out, ls, ok := s.analyse(actx, st.key, snap, units, needLoad, ls)
+		superseded := !ok && actx.Err() != nil && s.ctx.Err() == nil
+		cancel()
 
 		s.mu.Lock()
+		st.cancel = nil
+		if superseded {
+			// A newer edit replaced this snapshot: nothing failed, and
+			// the loop analyses the new one.
+			s.mu.Unlock()
+			s.superseded.Add(1)
+			continue
+		}
 		st.stuckImports, st.outside = ls.stuck, ls.outside
+		first := !st.analysed
 		switch {
 		case ok:
 			st.units, st.versions = out, snap.versions
@@ -219,6 +261,10 @@ func (s *server) run(st *pkgState) {
 		s.mu.Unlock()
 		if ok {
 			s.publish(st)
+			if first {
+				// Hints asked for while the first load ran were empty.
+				s.goWork(s.refreshInlayHints)
+			}
 		}
 	}
 }
@@ -226,9 +272,12 @@ func (s *server) run(st *pkgState) {
 // analyse brings the packages of key up to date with snap and analyses them.
 // It reports false if there is nothing to publish: a failed load, or imports
 // that cannot be resolved (the returned loadState names them).
-func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool, ls loadState) (out []*unit, _ loadState, ok bool) {
+func (s *server) analyse(ctx context.Context, key pkgKey, snap snapshot, units []*unit, needLoad bool, ls loadState) (out []*unit, _ loadState, ok bool) {
 	if !needLoad {
 		for _, u := range units {
+			if ctx.Err() != nil {
+				return nil, ls, false
+			}
 			np, err := u.pkg.Reparse(s.contents(u.pkg, snap))
 			if err != nil {
 				if !errors.Is(err, hints.ErrImportsChanged) {
@@ -282,12 +331,23 @@ func (s *server) analyse(key pkgKey, snap snapshot, units []*unit, needLoad bool
 			}
 		}
 	}
+	if needLoad {
+		// Packages just loaded are kept whatever edit comes next.
+		ctx = context.WithoutCancel(ctx)
+	}
 	s.analyses.Add(1)
+	if s.opts.beforeAnalyze != nil && !needLoad {
+		s.opts.beforeAnalyze(ctx, key)
+	}
 	for _, u := range out {
 		start := time.Now()
 		// Every check runs; the settings choose what is published, so
 		// that enabling or disabling a check needs no new analysis.
-		u.res = hints.Analyze(u.pkg, func(string) bool { return true })
+		res, err := hints.AnalyzeContext(ctx, u.pkg, func(string) bool { return true })
+		if err != nil {
+			return nil, ls, false // superseded by a newer edit
+		}
+		u.res = res
 		for _, err := range u.res.Errors {
 			s.log.Error("analysis failed", "package", u.pkg.PkgPath, "error", err)
 		}

@@ -67,8 +67,8 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			}
 			out = append(out, a)
 		}
-		title := "Open guide: " + guideTitle(src.Code)
-		arg, _ := protocol.Marshal(src.Code)
+		title := "Open guide: " + guideTitle(src.Anchor())
+		arg, _ := protocol.Marshal(src.Anchor())
 		cmd := protocol.Command{Title: title, Command: cmdOpenGuide, Arguments: []protocol.LSPAny{arg}}
 		if caps.codeActionLiterals {
 			out = append(out, &protocol.CodeAction{Title: title, Kind: &quickfix, Diagnostics: []protocol.Diagnostic{pd}, Command: cmd})
@@ -199,6 +199,11 @@ func (s *server) executeCommand(ctx context.Context, p *protocol.ExecuteCommandP
 			return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "synclens: %s takes one argument, a guide anchor such as a check code", cmdOpenGuide)
 		}
 		return nil, s.openGuide(ctx, anchor)
+	case cmdImportRace:
+		return s.importRace(ctx, p.Arguments)
+	case cmdClearRuntime:
+		s.setEvidence(nil)
+		return nil, nil
 	default:
 		return nil, jsonrpc2.Errorf(jsonrpc2.InvalidParams, "synclens: unknown command %q", p.Command)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 
@@ -19,7 +20,8 @@ import (
 // workspace/configuration, always in the same shape, either nested under
 // "synclens" or flat:
 //
-//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"], "enabledChecks": ["lockstarvation"]}}
+//	{"synclens": {"docsBaseURL": "https://…", "disabledChecks": ["unreleasedlock"], "enabledChecks": ["lockstarvation"],
+//	              "inlayHints": {"heldLocks": true, "goroutineJoins": false}}}
 type config struct {
 	// docsBaseURL is where diagnostics and hovers link to; "" means the
 	// local copy of the guide written by docs.LocalCopy.
@@ -28,12 +30,17 @@ type config struct {
 	// optIn lists checks shown although off by default ("all": every
 	// check).
 	optIn map[string]bool
+	// inlay holds the kinds of inlay hints the user turned on or off;
+	// the others follow hints.InlayDefault. Replaced, never modified, so
+	// that copies of a config can be read without the lock.
+	inlay map[hints.InlayKind]bool
 }
 
 type settings struct {
-	DocsBaseURL    *string   `json:"docsBaseURL"`
-	DisabledChecks *[]string `json:"disabledChecks"`
-	EnabledChecks  *[]string `json:"enabledChecks"`
+	DocsBaseURL    *string          `json:"docsBaseURL"`
+	DisabledChecks *[]string        `json:"disabledChecks"`
+	EnabledChecks  *[]string        `json:"enabledChecks"`
+	InlayHints     map[string]*bool `json:"inlayHints"`
 }
 
 // apply merges settings into c: keys that are present replace the current
@@ -73,6 +80,28 @@ func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
 		changed = changed || !sameSet(c.optIn, enabled)
 		c.optIn = enabled
 	}
+	if st.InlayHints != nil {
+		inlay := maps.Clone(c.inlay)
+		if inlay == nil {
+			inlay = make(map[hints.InlayKind]bool)
+		}
+		for name, on := range st.InlayHints {
+			kind, ok := inlayKindNamed(name)
+			if !ok {
+				log.Warn("inlayHints names an unknown kind of hint", "name", name, "known", slices.Sorted(maps.Values(inlaySetting)))
+				continue
+			}
+			if on == nil {
+				delete(inlay, kind) // null: back to the default
+			} else {
+				inlay[kind] = *on
+			}
+		}
+		for _, k := range hints.InlayKinds {
+			changed = changed || c.inlayEnabled(k) != (config{inlay: inlay}).inlayEnabled(k)
+		}
+		c.inlay = inlay
+	}
 	return changed, nil
 }
 
@@ -90,6 +119,23 @@ func codeSet(codes []string, key string, log *slog.Logger) map[string]bool {
 
 func sameSet(a, b map[string]bool) bool {
 	return slices.Equal(slices.Sorted(mapKeys(a)), slices.Sorted(mapKeys(b)))
+}
+
+func inlayKindNamed(name string) (hints.InlayKind, bool) {
+	for k, n := range inlaySetting {
+		if n == name {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// inlayEnabled reports whether inlay hints of kind k are shown.
+func (c config) inlayEnabled(k hints.InlayKind) bool {
+	if on, ok := c.inlay[k]; ok {
+		return on
+	}
+	return hints.InlayDefault(k)
 }
 
 // enabled reports whether diagnostics of the check are shown: checks on

@@ -65,6 +65,7 @@ func (s *server) republishAll() {
 	for _, st := range states {
 		s.publish(st)
 	}
+	s.refreshInlayHints()
 }
 
 // diagnosticsLocked converts the findings for doc from st's analysis and
@@ -82,46 +83,18 @@ func (s *server) diagnosticsLocked(st *pkgState, doc *document) *protocol.Publis
 	}
 	pub.pkg = u.pkg
 	base := s.docsBaseLocked()
-	mappers := map[string]*mapper{doc.path: doc.m}
-	mapperOf := func(file string) *mapper {
-		if m, ok := mappers[file]; ok {
-			return m
-		}
-		var m *mapper
-		if b, err := u.pkg.Content(file); err == nil {
-			m = newMapper(b)
-		} else if b, err := os.ReadFile(file); err == nil {
-			m = newMapper(b)
-		}
-		mappers[file] = m
-		return m
-	}
+	mapperOf := s.fileMapper(u.pkg)
 	for _, d := range u.res.Diagnostics {
 		if d.Pos.Filename != doc.path || !s.cfg.enabled(d.Code) {
 			continue
 		}
-		pd := protocol.Diagnostic{
-			Range:    doc.m.rangeOf(d.Pos.Offset, d.End.Offset),
-			Severity: protocol.DiagnosticSeverity(d.Severity),
-			Code:     protocol.String(d.Code),
-			Source:   protocol.NewOptional("synclens"),
-			Message:  protocol.String(d.Message),
-		}
-		if href, _ := guideURL(base, d.Code); href != "" && s.caps.codeDescription {
-			pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
-		}
-		if s.caps.relatedInformation {
-			for _, r := range d.Related {
-				m := mapperOf(r.Pos.Filename)
-				if m == nil {
-					continue
-				}
-				pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
-					Location: protocol.Location{URI: s.uriOfLocked(r.Pos.Filename), Range: m.rangeOf(r.Pos.Offset, r.End.Offset)},
-					Message:  r.Message,
-				})
-			}
-		}
+		pd := s.protocolDiagnosticLocked(d, doc.m, base, mapperOf)
+		p.Diagnostics = append(p.Diagnostics, pd)
+		pub.diags = append(pub.diags, pd)
+		pub.src = append(pub.src, d)
+	}
+	for _, d := range s.evidence[doc.path] {
+		pd := s.protocolDiagnosticLocked(d, doc.m, base, mapperOf)
 		p.Diagnostics = append(p.Diagnostics, pd)
 		pub.diags = append(pub.diags, pd)
 		pub.src = append(pub.src, d)
@@ -133,6 +106,57 @@ func (s *server) diagnosticsLocked(st *pkgState, doc *document) *protocol.Publis
 		}
 	}
 	return p
+}
+
+// fileMapper returns a function giving the mapper of a file: its contents
+// as pkg analysed them, else on disk; nil when unreadable.
+func (s *server) fileMapper(pkg *hints.Package) func(string) *mapper {
+	mappers := make(map[string]*mapper)
+	return func(file string) *mapper {
+		if m, ok := mappers[file]; ok {
+			return m
+		}
+		var m *mapper
+		if pkg != nil {
+			if b, err := pkg.Content(file); err == nil {
+				m = newMapper(b)
+			}
+		}
+		if m == nil {
+			if b, err := os.ReadFile(file); err == nil {
+				m = newMapper(b)
+			}
+		}
+		mappers[file] = m
+		return m
+	}
+}
+
+// protocolDiagnosticLocked converts a finding in the file m maps.
+func (s *server) protocolDiagnosticLocked(d hints.Diagnostic, m *mapper, base string, mapperOf func(string) *mapper) protocol.Diagnostic {
+	pd := protocol.Diagnostic{
+		Range:    m.rangeOf(d.Pos.Offset, d.End.Offset),
+		Severity: protocol.DiagnosticSeverity(d.Severity),
+		Code:     protocol.String(d.Code),
+		Source:   protocol.NewOptional("synclens"),
+		Message:  protocol.String(d.Message),
+	}
+	if href, _ := guideURL(base, d.Anchor()); href != "" && s.caps.codeDescription {
+		pd.CodeDescription = protocol.CodeDescription{Href: uri.URI(href)}
+	}
+	if s.caps.relatedInformation {
+		for _, r := range d.Related {
+			rm := mapperOf(r.Pos.Filename)
+			if rm == nil {
+				continue
+			}
+			pd.RelatedInformation = append(pd.RelatedInformation, protocol.DiagnosticRelatedInformation{
+				Location: protocol.Location{URI: s.uriOfLocked(r.Pos.Filename), Range: rm.rangeOf(r.Pos.Offset, r.End.Offset)},
+				Message:  r.Message,
+			})
+		}
+	}
+	return pd
 }
 
 // uriOfLocked returns the URI the client uses for a file: the one it opened

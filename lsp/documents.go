@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
@@ -132,6 +131,9 @@ func (s *server) applyChange(p *protocol.DidChangeTextDocumentParams) (string, e
 	if doc.path == "" || !isGoFile(doc.path) {
 		return "", nil // go.mod edits take effect when saved
 	}
+	// Runtime evidence names lines of the file as it ran; after an edit
+	// they may be other lines.
+	delete(s.evidence, doc.path)
 	warn := ""
 	if big := len(content) > s.opts.MaxFileSize; big != doc.tooBig {
 		doc.tooBig = big
@@ -139,18 +141,31 @@ func (s *server) applyChange(p *protocol.DidChangeTextDocumentParams) (string, e
 			warn = fmt.Sprintf("synclens: %s is now more than %d MiB; it gets no hints", filepath.Base(doc.path), s.opts.MaxFileSize>>20)
 		}
 	}
-	s.touchDirLocked(filepath.Dir(doc.path), s.opts.Debounce)
+	s.touchLocked(doc.path)
 	return warn, nil
 }
 
-// touchDirLocked schedules the analysis of every package of a directory,
-// since a file takes part in its package and in the package's test variant.
-func (s *server) touchDirLocked(dir string, delay time.Duration) {
+// touchLocked schedules the analysis of the packages an edited file takes
+// part in: its own package at once, and, for a non-test file, the test
+// variants of its directory (which import it) after the debounce.
+func (s *server) touchLocked(path string) {
+	own := keyOf(path)
 	for key, st := range s.pkgs {
-		if key.dir == dir {
-			s.scheduleLocked(st, delay)
+		switch {
+		case key == own:
+			s.scheduleLocked(st, 0)
+		case key.dir == own.dir && !own.test:
+			s.scheduleLocked(st, s.opts.Debounce)
 		}
 	}
+	s.ensureStatesLocked(own)
+}
+
+// ensureStatesLocked makes the package states missing for the open Go files
+// of own's directory and schedules them: own at once, the others after the
+// debounce.
+func (s *server) ensureStatesLocked(own pkgKey) {
+	dir := own.dir
 	// A document whose package state was dropped (or never made, for a
 	// file that was too big) gets one now.
 	for _, doc := range s.docs {
@@ -161,6 +176,10 @@ func (s *server) touchDirLocked(dir string, delay time.Duration) {
 		if s.pkgs[key] == nil {
 			st := newPkgState(key)
 			s.pkgs[key] = st
+			delay := s.opts.Debounce
+			if key == own {
+				delay = 0
+			}
 			s.scheduleLocked(st, delay)
 		}
 	}

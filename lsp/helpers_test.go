@@ -82,6 +82,7 @@ type client struct {
 	messages   []protocol.ShowMessageParams
 	shown      []protocol.ShowDocumentParams
 	progress   []string // "create", "begin <token>", "end <token>"
+	refreshes  int      // workspace/inlayHint/refresh requests
 	showResult bool
 }
 
@@ -206,6 +207,8 @@ func (c *client) handle(ctx context.Context, req *jsonrpc2.Request) (any, error)
 		}
 		json.Unmarshal(req.Params(), &p)
 		c.progress = append(c.progress, p.Value.Kind+" "+p.Token)
+	case protocol.MethodWorkspaceInlayHintRefresh:
+		c.refreshes++
 	case protocol.MethodWindowLogMessage:
 	default:
 		if req.IsCall() {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
 )
 
 // hover answers from the analysis of the document's current version; see
@@ -13,7 +14,32 @@ import (
 // Positions outside the document, unopened files and places without a
 // concurrency construct get null.
 func (s *server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.Hover, error) {
-	key := docKey(p.TextDocument.URI)
+	cur, err := s.current(ctx, p.TextDocument.URI)
+	if cur == nil || err != nil {
+		return nil, err
+	}
+	return hoverAt(cur.u, cur.path, cur.m, p.Position, cur.markdown, cur.base), nil
+}
+
+// analysed is the analysis of a document's current version, with what
+// requests need to answer from it.
+type analysed struct {
+	u        *unit
+	path     string
+	m        *mapper
+	markdown bool   // the client renders markdown
+	base     string // guide links
+	cfg      config
+}
+
+// current returns the analysis of the document's current version. If the
+// document was edited since its last analysis, it starts that analysis at
+// once (skipping the debounce: someone is waiting) and waits for it, up to
+// Options.HoverWait or until ctx ends. It returns nil when there is nothing
+// to answer from: an unopened or non-Go document, a first load still
+// running (never block behind it), a failed analysis, or a timeout.
+func (s *server) current(ctx context.Context, u uri.URI) (*analysed, error) {
+	key := docKey(u)
 	var deadline <-chan time.Time
 	for {
 		s.mu.Lock()
@@ -28,24 +54,18 @@ func (s *server) hover(ctx context.Context, p *protocol.HoverParams) (*protocol.
 			return nil, nil
 		}
 		if v, ok := st.versions[doc.path]; ok && v == doc.version {
-			u, m, markdown, base := st.unitOf(doc.path), doc.m, s.caps.markdownHover, s.docsBaseLocked()
+			a := &analysed{u: st.unitOf(doc.path), path: doc.path, m: doc.m, markdown: s.caps.markdownHover, base: s.docsBaseLocked(), cfg: s.cfg}
 			s.mu.Unlock()
-			if u == nil {
+			if a.u == nil {
 				return nil, nil
 			}
-			return hoverAt(u, doc.path, m, p.Position, markdown, base), nil
+			return a, nil
 		}
 		if !st.analysed || !st.running && !st.pending {
-			// The first load is still running (never block behind it), or
-			// the analysis of this version failed: nothing to wait for.
 			s.mu.Unlock()
 			return nil, nil
 		}
-		// Analyse now rather than after the debounce: someone is waiting.
-		if !st.running {
-			st.stopTimer()
-			s.startLocked(st)
-		}
+		s.runNowLocked(st) // a running worker goes on with it, debounce or not
 		updated := st.updated
 		s.mu.Unlock()
 		if deadline == nil {

@@ -14,7 +14,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	verbose := fs.Bool("v", false, "log debug messages")
 	var opts Options
-	fs.DurationVar(&opts.Debounce, "debounce", 0, "wait this long after an edit before analysing (default 150ms)")
+	fs.DurationVar(&opts.Debounce, "debounce", 0, "wait this long after an edit before analysing the packages that depend on the edited one, its test variant (default 150ms); the edited package is analysed at once")
 	fs.Usage = func() {
 		io.WriteString(stderr, "usage: synclens serve [-v] [-debounce d]\n\nRuns the language server over stdin and stdout; editors start it.\n\n")
 		fs.PrintDefaults()

@@ -44,6 +44,8 @@ import (
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
+
+	"github.com/synclens/synclens/hints"
 )
 
 // Options configure a server. The zero value is ready to use.
@@ -51,8 +53,9 @@ type Options struct {
 	// Logger receives the server's log. Nil means text on stderr at info
 	// level. It must never write to the protocol stream.
 	Logger *slog.Logger
-	// Debounce is how long after the last edit a package is analysed again
-	// (default 150ms).
+	// Debounce is how long after the last edit the packages that depend on
+	// the edited file's package (its test variant) are analysed again
+	// (default 150ms). The edited package itself is analysed at once.
 	Debounce time.Duration
 	// HoverWait bounds how long a hover waits for the analysis of the
 	// document's current version before answering null (default 1s).
@@ -75,6 +78,9 @@ type Options struct {
 	// progressDelay is how long a load runs before it is reported as
 	// progress (default 500ms, so that warm loads show nothing).
 	progressDelay time.Duration
+	// beforeAnalyze, when set (tests), runs before each analysis of a
+	// package that loaded nothing, with the analysis's context.
+	beforeAnalyze func(ctx context.Context, key pkgKey)
 }
 
 func (o *Options) setDefaults() {
@@ -125,6 +131,7 @@ type server struct {
 
 	progressSeq atomic.Int64
 	analyses    atomic.Int64 // analysis runs, for tests
+	superseded  atomic.Int64 // analyses cancelled by a newer edit, for tests
 	loadRuns    atomic.Int64 // go/packages loads, for tests
 
 	// pubMu orders publishDiagnostics notifications with didClose, so that
@@ -139,6 +146,9 @@ type server struct {
 	docs    map[uri.URI]*document
 	pkgs    map[pkgKey]*pkgState
 	shown   map[string]bool // messages already shown to the user
+	root    string          // the workspace root, if the client named one
+	// evidence holds the runtime evidence by file (see evidence.go).
+	evidence map[string][]hints.Diagnostic
 }
 
 func newServer(opts Options) *server {
@@ -358,6 +368,7 @@ var routes = map[string]route{
 	protocol.MethodTextDocumentDidSave:             notification((*server).didSave),
 	protocol.MethodTextDocumentDidClose:            notification((*server).didClose),
 	protocol.MethodTextDocumentHover:               request((*server).hover),
+	protocol.MethodTextDocumentInlayHint:           request((*server).inlayHint),
 	protocol.MethodTextDocumentCodeAction:          request((*server).codeAction),
 	protocol.MethodWorkspaceExecuteCommand:         request((*server).executeCommand),
 	protocol.MethodWorkspaceDidChangeConfiguration: notification((*server).didChangeConfiguration),
@@ -457,6 +468,7 @@ type clientCaps struct {
 	configuration      bool
 	watchRegistration  bool
 	workDoneProgress   bool
+	inlayRefresh       bool
 }
 
 func readCaps(c protocol.ClientCapabilities) clientCaps {
@@ -489,6 +501,9 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 			cc.documentChanges = isTrue(ws.WorkspaceEdit.DocumentChanges)
 		}
 		cc.configuration = isTrue(ws.Configuration)
+		if ws.InlayHint != nil {
+			cc.inlayRefresh = isTrue(ws.InlayHint.RefreshSupport)
+		}
 		if ws.DidChangeWatchedFiles != nil {
 			cc.watchRegistration = isTrue(ws.DidChangeWatchedFiles.DynamicRegistration)
 		}
@@ -506,6 +521,11 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 	}
 	s.mu.Lock()
 	s.caps = readCaps(p.Capabilities)
+	if folders, ok := p.WorkspaceFolders.Get(); ok && len(folders) > 0 && folders[0].URI.IsFile() {
+		s.root = folders[0].URI.FsPath()
+	} else if p.RootURI != nil && p.RootURI.IsFile() {
+		s.root = p.RootURI.FsPath()
+	}
 	if len(p.InitializationOptions) > 0 {
 		if _, err := s.cfg.apply(p.InitializationOptions, s.log); err != nil {
 			s.log.Warn("ignoring initializationOptions", "error", err)
@@ -528,8 +548,9 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 				Save:      &protocol.SaveOptions{},
 			},
 			HoverProvider:          protocol.Boolean(true),
+			InlayHintProvider:      protocol.Boolean(true),
 			CodeActionProvider:     codeActions,
-			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdOpenGuide}},
+			ExecuteCommandProvider: protocol.ExecuteCommandOptions{Commands: []string{cmdOpenGuide, cmdImportRace, cmdClearRuntime}},
 		},
 		ServerInfo: protocol.ServerInfo{Name: "synclens", Version: protocol.NewOptional(version())},
 	}, nil

@@ -17,12 +17,16 @@ import (
 	"github.com/synclens/synclens/hints"
 )
 
-const usage = `usage: synclens check [-json] [-fix] [-C dir] [-disable codes] [-enable codes] [packages]
+const usage = `usage: synclens check [-json | -sarif] [-fix] [-C dir] [-disable codes] [-enable codes] [packages]
 
 Runs synclens's checks on the packages (default "."), test files included,
 and prints one line per finding:
 
 	file:line:col: message [code]
+
+With -sarif it writes a SARIF 2.1.0 log instead, for GitHub code scanning
+(github/codeql-action/upload-sarif) and other SARIF viewers: one rule per
+check linking to its section of the guide, related locations and fixes.
 
 Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
 error, when no package could be loaded, or when a check failed.
@@ -35,6 +39,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the findings as JSON")
+	asSARIF := fs.Bool("sarif", false, "print the findings as a SARIF 2.1.0 log")
 	fix := fs.Bool("fix", false, "apply each finding's preferred quick fix to the files")
 	dir := fs.String("C", "", "run in `dir` instead of the current directory")
 	tests := fs.Bool("tests", true, "also analyse test files")
@@ -48,6 +53,10 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return 2
+	}
+	if *asJSON && *asSARIF {
+		fmt.Fprintln(stderr, "synclens check: -json and -sarif are exclusive")
 		return 2
 	}
 	enabled, err := selection(*enable, *disable)
@@ -76,7 +85,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var diags []hints.Diagnostic
 	seen := make(map[string]bool)
-	failed := false // an analyzer failed: the results are incomplete
+	failed := false    // an analyzer failed: the results are incomplete
+	var notes []string // the failures, for -sarif
 	for _, pkg := range pkgs {
 		for _, e := range pkg.Errors {
 			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
@@ -85,6 +95,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		for _, e := range res.Errors {
 			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
 			failed = true
+			notes = append(notes, fmt.Sprintf("%s: %v", pkg.PkgPath, e))
 		}
 		for _, d := range res.Diagnostics {
 			// A package and its test variant share files: report once.
@@ -105,7 +116,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if *asJSON {
+	if *asSARIF {
+		if err := writeSARIF(stdout, diags, wd, notes, !failed); err != nil {
+			fmt.Fprintln(stderr, "synclens check:", err)
+			return 2
+		}
+	} else if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(toJSON(diags, wd)); err != nil {
@@ -178,6 +194,9 @@ type jsonDiagnostic struct {
 	URL       string        `json:"url"`
 	Related   []jsonRelated `json:"related,omitempty"`
 	Fixes     []jsonFix     `json:"fixes,omitempty"`
+	// Static is the code of synclens's finding on the same lines
+	// (import-race only).
+	Static string `json:"static,omitempty"`
 }
 
 type jsonRelated struct {

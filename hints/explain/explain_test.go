@@ -14,7 +14,7 @@ import (
 	"github.com/synclens/synclens/hints"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/cards.golden")
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestCards renders the card of every //hover:TOKEN marker in testdata/cards
 // and compares them with testdata/cards.golden.

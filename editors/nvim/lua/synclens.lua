@@ -2,6 +2,11 @@
 --
 --   require("synclens").setup()            -- any version from 0.7
 --   require("synclens").setup({ init_options = { disabledChecks = { "unreleasedlock" } } })
+--   require("synclens").setup({ init_options = { inlayHints = { heldLocks = true } } })
+--
+-- Inlay hints (goroutine joins and channel capacities by default, held
+-- locks with heldLocks = true) are drawn by Neovim 0.10+ once enabled:
+-- vim.lsp.inlay_hint.enable(true). Older versions do not show them.
 --
 -- On Neovim 0.11+ setup() is vim.lsp.config("synclens", opts) followed by
 -- vim.lsp.enable("synclens"), using lsp/synclens.lua; on 0.8-0.10 it is a
@@ -132,7 +137,7 @@ end
 
 -- Starts synclens for the filetypes in opts.filetypes (default go and
 -- gomod). opts are client config fields: cmd, init_options (docsBaseURL,
--- disabledChecks), on_attach, capabilities, handlers, root_markers, ...
+-- disabledChecks, inlayHints), on_attach, capabilities, handlers, root_markers, ...
 function M.setup(opts)
   opts = opts or {}
   if has_native_config() then
@@ -173,7 +178,9 @@ end
 -- Changes settings of the running servers, e.g.
 --   require("synclens").configure({ disabledChecks = { "unreleasedlock" } })
 --   require("synclens").configure({ disabledChecks = {} })  -- all on again
--- Keys: docsBaseURL, disabledChecks. Diagnostics update at once.
+--   require("synclens").configure({ inlayHints = { heldLocks = true } })
+-- Keys: docsBaseURL, disabledChecks, inlayHints (heldLocks, goroutineJoins,
+-- channelCapacity). Diagnostics and inlay hints update at once.
 function M.configure(settings)
   for _, c in ipairs(synclens_clients()) do
     local all = c.config.settings or {}
@@ -186,6 +193,82 @@ function M.configure(settings)
       c.notify("workspace/didChangeConfiguration", params)
     end
   end
+end
+
+-- The message after an import, from the server's answer.
+local function import_summary(res)
+  res = res or {}
+  local races, leaks = res.races or 0, res.leaks or 0
+  local msg
+  if races + leaks == 0 then
+    msg = "synclens: nothing to show: no data race report or leaked goroutine in this module's code"
+  else
+    local parts = {}
+    if races > 0 then
+      table.insert(parts, races .. (races == 1 and " data race" or " data races"))
+    end
+    if leaks > 0 then
+      table.insert(parts, leaks .. (leaks == 1 and " goroutine leak" or " goroutine leaks"))
+    end
+    msg = "synclens: " .. table.concat(parts, " and ") .. " shown as diagnostics"
+    if (res.static or 0) > 0 then
+      msg = msg .. " (" .. res.static .. " also found by synclens's checks)"
+    end
+  end
+  if (res.skipped or 0) > 0 then
+    msg = msg .. "; " .. res.skipped .. " about code outside the module"
+  end
+  return msg
+end
+
+local function execute(command, arguments, on_result)
+  local clients = synclens_clients()
+  if #clients == 0 then
+    vim.notify("synclens: the language server is not running; open a Go file first", vim.log.levels.ERROR)
+    return
+  end
+  local params = { command = command, arguments = arguments }
+  local handler = function(err, result)
+    if err then
+      vim.notify("synclens: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif on_result then
+      on_result(result)
+    end
+  end
+  local c = clients[1]
+  if vim.fn.has("nvim-0.11") == 1 then
+    c:request("workspace/executeCommand", params, handler)
+  else
+    c.request("workspace/executeCommand", params, handler)
+  end
+end
+
+-- Shows the race detector's reports (go test -race output, plain or -json)
+-- or a goroutine leak profile (Go 1.26, debug=1 or 2) as diagnostics at the
+-- lines of the code, with the other stacks as related information:
+--   :SynclensImportRace race.txt
+-- They stay until :SynclensClearRace, the next import, or an edit of the file.
+function M.import_race(file)
+  local path = vim.fn.fnamemodify(vim.fn.expand(file), ":p")
+  execute("synclens.importRace", { { file = path } }, function(result)
+    M.last_import = result
+    vim.notify(import_summary(result), vim.log.levels.INFO)
+  end)
+end
+
+function M.clear_race()
+  execute("synclens.clearRuntimeEvidence", {}, nil)
+end
+
+-- Defines :SynclensImportRace {file} and :SynclensClearRace (plugin/synclens.lua
+-- calls it at startup).
+function M.create_commands()
+  vim.api.nvim_create_user_command("SynclensImportRace", function(args)
+    M.import_race(args.args)
+  end, { nargs = 1, complete = "file", desc = "synclens: show go test -race output or a goroutine leak profile" })
+  vim.api.nvim_create_user_command("SynclensClearRace", function()
+    M.clear_race()
+  end, { nargs = 0, desc = "synclens: clear the imported race and leak reports" })
 end
 
 return M

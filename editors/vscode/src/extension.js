@@ -140,6 +140,39 @@ function installServer() {
   });
 }
 
+/**
+ * Has the server show go test -race output or a goroutine leak profile at
+ * the lines of the code: the file given (explorer menu) or one picked.
+ * @param {vscode.Uri | undefined} uri
+ */
+async function importRuntimeEvidence(uri) {
+  let file = uri && uri.fsPath;
+  if (!file) {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Import',
+      title: 'go test -race output, or a goroutine leak profile (debug=1 or 2)',
+    });
+    if (!picked || picked.length === 0) return;
+    file = picked[0].fsPath;
+  }
+  if (!client || !client.isRunning()) {
+    vscode.window.showErrorMessage('synclens: the language server is not running; open a Go file first.');
+    return;
+  }
+  try {
+    const res = await client.sendRequest('workspace/executeCommand', { command: settings.IMPORT_COMMAND, arguments: [{ file }] });
+    vscode.window.showInformationMessage(settings.importSummary(res));
+  } catch (err) {
+    vscode.window.showErrorMessage(`synclens: cannot import ${file}: ${err && err.message ? err.message : err}`);
+  }
+}
+
+async function clearImportedEvidence() {
+  if (!client || !client.isRunning()) return;
+  await client.sendRequest('workspace/executeCommand', { command: settings.CLEAR_COMMAND, arguments: [] });
+}
+
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
   output = vscode.window.createOutputChannel('synclens');
@@ -147,11 +180,13 @@ async function activate(context) {
     output,
     vscode.commands.registerCommand('synclens.restartServer', () => restart()),
     vscode.commands.registerCommand('synclens.installServer', () => installServer()),
+    vscode.commands.registerCommand('synclens.importRuntimeEvidence', (uri) => importRuntimeEvidence(uri)),
+    vscode.commands.registerCommand('synclens.clearImportedEvidence', () => clearImportedEvidence()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration('synclens.path')) {
         restart();
-      } else if (e.affectsConfiguration('synclens.docsBaseURL') || e.affectsConfiguration('synclens.disabledChecks')) {
+      } else if (['docsBaseURL', 'disabledChecks', 'inlayHints'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
         pushSettings();
       }
       // synclens.trace.server: vscode-languageclient follows it itself.

@@ -11,6 +11,31 @@ const childProcess = require('child_process');
 const INSTALL_COMMAND = 'go install github.com/synclens/synclens@latest';
 const INSTALL_FROM_CLONE = 'go install .';
 const MODULE = 'github.com/synclens/synclens@latest';
+// The server's commands behind "Import Runtime Evidence" and "Clear".
+const IMPORT_COMMAND = 'synclens.importRace';
+const CLEAR_COMMAND = 'synclens.clearRuntimeEvidence';
+
+const plural = (n, one, many) => `${n} ${n === 1 ? one : many}`;
+
+/** The message after an import, from the server's answer. */
+function importSummary(res) {
+  const r = res || {};
+  const races = r.races || 0;
+  const leaks = r.leaks || 0;
+  let msg;
+  if (races + leaks === 0) {
+    msg = 'synclens: nothing to show: no data race report or leaked goroutine in this module\'s code.';
+  } else {
+    const parts = [];
+    if (races) parts.push(plural(races, 'data race', 'data races'));
+    if (leaks) parts.push(plural(leaks, 'goroutine leak', 'goroutine leaks'));
+    msg = `synclens: ${parts.join(' and ')} shown in the Problems panel`;
+    if (r.static) msg += ` (${r.static} also found by synclens's checks)`;
+    msg += '.';
+  }
+  if (r.skipped) msg += ` ${plural(r.skipped, 'report is', 'reports are')} about code outside this module.`;
+  return msg;
+}
 
 /**
  * Reads the synclens settings from a vscode.WorkspaceConfiguration for the
@@ -20,12 +45,21 @@ const MODULE = 'github.com/synclens/synclens@latest';
 function readSettings(config) {
   const str = (v) => (typeof v === 'string' ? v.trim() : '');
   const checks = config.get('disabledChecks', []);
+  const flag = (key, def) => {
+    const v = config.get(key, def);
+    return typeof v === 'boolean' ? v : def;
+  };
   return {
     path: str(config.get('path', '')),
     docsBaseURL: str(config.get('docsBaseURL', '')),
     disabledChecks: Array.isArray(checks)
       ? checks.filter((c) => typeof c === 'string' && c.trim() !== '').map((c) => c.trim())
       : [],
+    inlayHints: {
+      heldLocks: flag('inlayHints.heldLocks', false),
+      goroutineJoins: flag('inlayHints.goroutineJoins', true),
+      channelCapacity: flag('inlayHints.channelCapacity', true),
+    },
   };
 }
 
@@ -35,7 +69,7 @@ function readSettings(config) {
  * copy of the guide that synclens writes itself.
  */
 function serverSettings(settings) {
-  return { docsBaseURL: settings.docsBaseURL, disabledChecks: settings.disabledChecks };
+  return { docsBaseURL: settings.docsBaseURL, disabledChecks: settings.disabledChecks, inlayHints: settings.inlayHints };
 }
 
 function isExecutable(file) {
@@ -146,6 +180,9 @@ function missingMessage(result) {
 }
 
 module.exports = {
+  IMPORT_COMMAND,
+  CLEAR_COMMAND,
+  importSummary,
   INSTALL_COMMAND,
   INSTALL_FROM_CLONE,
   MODULE,

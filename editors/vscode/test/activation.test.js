@@ -80,6 +80,7 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.deepEqual(c.clientOptions.initializationOptions(), {
     docsBaseURL: 'https://guide.example/synclens',
     disabledChecks: ['unreleasedlock'],
+    inlayHints: { heldLocks: false, goroutineJoins: true, channelCapacity: true },
   });
   assert.equal(c.state, 'running');
   assert.ok(context.subscriptions.length >= 3);
@@ -90,15 +91,19 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   await ext._idle();
   control.change({ docsBaseURL: '' });
   await ext._idle();
+  control.change({ 'inlayHints.heldLocks': true });
+  await ext._idle();
+  const defaults = { heldLocks: false, goroutineJoins: true, channelCapacity: true };
   assert.deepEqual(c.notifications, [
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [] } } } },
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [] } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [], inlayHints: defaults } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], inlayHints: defaults } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], inlayHints: { ...defaults, heldLocks: true } } } } },
   ]);
 
   // Tracing is the client's business: nothing sent, no restart.
   control.change({ 'trace.server': 'off' });
   await ext._idle();
-  assert.equal(c.notifications.length, 2);
+  assert.equal(c.notifications.length, 3);
   assert.equal(clients.length, 1);
 
   // A new path restarts the server with that binary.
@@ -109,6 +114,22 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.equal(clients.length, 2);
   assert.equal(clients[1].serverOptions.command, other);
   assert.equal(clients[1].state, 'running');
+
+  // Import runtime evidence: a picked file goes to the server's command,
+  // and its answer becomes a message.
+  const imp = control.rec.commands.get('synclens.importRuntimeEvidence');
+  assert.ok(imp, 'synclens.importRuntimeEvidence is registered');
+  clients[1].answer = () => ({ races: 2, leaks: 1, static: 1, skipped: 1, files: [] });
+  control.rec.openDialog.push([{ fsPath: '/tmp/race.txt' }]);
+  await imp();
+  assert.deepEqual(clients[1].requests, [{ method: 'workspace/executeCommand', params: { command: 'synclens.importRace', arguments: [{ file: '/tmp/race.txt' }] } }]);
+  assert.equal(control.rec.infos[0], "synclens: 2 data races and 1 goroutine leak shown in the Problems panel (1 also found by synclens's checks). 1 report is about code outside this module.");
+  await imp({ fsPath: '/tmp/leak.txt' }); // from the explorer menu: no dialog
+  assert.equal(clients[1].requests[1].params.arguments[0].file, '/tmp/leak.txt');
+  await imp(); // dialog dismissed: nothing sent
+  assert.equal(clients[1].requests.length, 2);
+  await control.rec.commands.get('synclens.clearImportedEvidence')();
+  assert.deepEqual(clients[1].requests[2].params, { command: 'synclens.clearRuntimeEvidence', arguments: [] });
 
   // The restart command, then deactivation.
   await ext._idle();

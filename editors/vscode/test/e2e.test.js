@@ -39,6 +39,7 @@ class Server {
     this.diagnostics = []; // every publishDiagnostics, in order
     this.messages = []; // window/showMessage
     this.shown = []; // window/showDocument
+    this.inlayRefreshes = 0; // workspace/inlayHint/refresh
     this.waiters = new Set();
     this.settings = { docsBaseURL: '', disabledChecks: [] };
     this.conn.onNotification(rpc.PublishDiagnosticsNotification.type, (p) => {
@@ -52,6 +53,7 @@ class Server {
     this.conn.onRequest(rpc.UnregistrationRequest.type, () => null);
     this.conn.onRequest(rpc.WorkDoneProgressCreateRequest.type, () => null);
     this.conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map((it) => (it.section === 'synclens' ? this.settings : null)));
+    this.conn.onRequest(rpc.InlayHintRefreshRequest.type, () => { this.inlayRefreshes++; this.wake(); return null; });
     this.conn.onRequest(rpc.ShowDocumentRequest.type, (p) => { this.shown.push(p); this.wake(); return { success: true }; });
     this.conn.listen();
   }
@@ -157,6 +159,7 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   assert.equal(caps.window.showDocument.support, true);
   assert.equal(caps.workspace.workspaceEdit.documentChanges, true);
   assert.equal(caps.workspace.configuration, true);
+  assert.equal(caps.workspace.inlayHint.refreshSupport, true);
 
   const s = new Server(bin, dir);
   t.after(() => { if (s.proc.exitCode === null) s.proc.kill('SIGKILL'); });
@@ -181,6 +184,7 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   const sync = typeof sc.textDocumentSync === 'number' ? sc.textDocumentSync : sc.textDocumentSync.change;
   assert.equal(sync, rpc.TextDocumentSyncKind.Incremental);
   assert.ok(sc.hoverProvider);
+  assert.ok(sc.inlayHintProvider);
   assert.ok(sc.codeActionProvider.codeActionKinds.includes('quickfix'));
   assert.ok(sc.executeCommandProvider.commands.includes('synclens.openGuide'));
   await s.conn.sendNotification(rpc.InitializedNotification.type, {});
@@ -292,6 +296,21 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   s.settings = { docsBaseURL: '', disabledChecks: [] };
   await s.conn.sendNotification(rpc.DidChangeConfigurationNotification.type, { settings: { synclens: s.settings } });
   await s.nextDiagnostics(uri, before, (d) => ours(d).length === 1, 'the warning when the check is enabled again');
+
+  // Inlay hints: none by default here (no goroutine, no channel); the lock
+  // hints once turned on, with a refresh asking VS Code to fetch them.
+  const whole = { start: { line: 0, character: 0 }, end: { line: buggy.split('\n').length, character: 0 } };
+  const inlays = () => s.conn.sendRequest(rpc.InlayHintRequest.type, { textDocument: { uri }, range: whole });
+  assert.deepEqual(await inlays(), []);
+  const refreshes = s.inlayRefreshes;
+  s.settings = { docsBaseURL: '', disabledChecks: [], inlayHints: { heldLocks: true } };
+  await s.conn.sendNotification(rpc.DidChangeConfigurationNotification.type, { settings: { synclens: s.settings } });
+  await s.waitFor('an inlay hint refresh', () => (s.inlayRefreshes > refreshes ? true : undefined), STEP_MS);
+  const locks = await inlays();
+  assert.deepEqual(locks.map((h) => [h.position.line, h.label]), [[16, '🔒 c.mu'], [17, '🔒 c.mu']]);
+  assert.equal(locks[0].position.character, buggy.split('\n')[16].length, 'at the end of the statement');
+  assert.equal(locks[0].tooltip.kind, 'markdown');
+  assert.match(locks[0].tooltip.value, /locked at line 17/);
 
   // shutdown, exit: exit code 0.
   await s.conn.sendNotification(rpc.DidCloseTextDocumentNotification.type, { textDocument: { uri } });

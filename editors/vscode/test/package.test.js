@@ -73,11 +73,18 @@ test('vsce package makes a .vsix with the bundled extension only', { timeout: 5 
   assert.deepEqual(manifest.activationEvents, ['onLanguage:go']);
   assert.equal(manifest.engines.vscode, '^1.91.0');
   const props = manifest.contributes.configuration.properties;
-  assert.deepEqual(Object.keys(props).sort(), ['synclens.disabledChecks', 'synclens.docsBaseURL', 'synclens.path', 'synclens.trace.server']);
+  assert.deepEqual(Object.keys(props).sort(), [
+    'synclens.disabledChecks', 'synclens.docsBaseURL',
+    'synclens.inlayHints.channelCapacity', 'synclens.inlayHints.goroutineJoins', 'synclens.inlayHints.heldLocks',
+    'synclens.path', 'synclens.trace.server',
+  ]);
+  assert.equal(props['synclens.inlayHints.heldLocks'].default, false, 'lock hints are off by default');
+  assert.equal(props['synclens.inlayHints.goroutineJoins'].default, true);
   assert.equal(props['synclens.disabledChecks'].type, 'array');
   assert.deepEqual(props['synclens.trace.server'].enum, ['off', 'messages', 'verbose']);
   const commands = manifest.contributes.commands.map((c) => c.command).sort();
-  assert.deepEqual(commands, ['synclens.installServer', 'synclens.restartServer']);
+  assert.deepEqual(commands, ['synclens.clearImportedEvidence', 'synclens.importRuntimeEvidence', 'synclens.installServer', 'synclens.restartServer']);
+  assert.ok(!commands.includes('synclens.importRace'), 'the server\'s command is registered by the client, not contributed');
   assert.ok(!commands.includes('synclens.openGuide'), 'the server\'s command is registered by the client, not contributed');
 
   const vsixManifest = entries.get('extension.vsixmanifest').toString('utf8');

@@ -29,6 +29,8 @@ function makeVscode(settings = {}) {
     executed: new Calls(),
     commands: new Map(),
     choices: [], // answers to showErrorMessage, in order (undefined: dismissed)
+    infos: new Calls(), // showInformationMessage
+    openDialog: [], // answers to showOpenDialog, in order
   };
   const disposable = (list, fn) => ({ dispose() { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } });
   const vscode = {
@@ -50,6 +52,13 @@ function makeVscode(settings = {}) {
     window: {
       createOutputChannel(name) {
         return { name, lines: [], appendLine(l) { this.lines.push(l); }, append() {}, show() {}, dispose() {} };
+      },
+      showInformationMessage(message) {
+        rec.infos.push(message);
+        return Promise.resolve(undefined);
+      },
+      showOpenDialog(opts) {
+        return Promise.resolve(rec.openDialog.shift());
       },
       showErrorMessage(message, ...items) {
         rec.errors.push({ message, items });
@@ -103,6 +112,10 @@ function makeLanguageClientModule() {
     async stop() { this.state = 'stopped'; }
     isRunning() { return this.state === 'running'; }
     async sendNotification(type, params) { this.notifications.push({ method: type.method, params }); }
+    async sendRequest(method, params) {
+      (this.requests = this.requests || []).push({ method, params });
+      return this.answer ? this.answer(method, params) : null;
+    }
   }
   return {
     module: { LanguageClient, TransportKind: { stdio: 0, ipc: 1, pipe: 2, socket: 3 }, DidChangeConfigurationNotification },

@@ -1,0 +1,5 @@
+package racy
+
+import "testing"
+
+func TestCount(t *testing.T) { Count() }
