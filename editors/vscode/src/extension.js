@@ -5,7 +5,7 @@
 // diagnostics (source "synclens"), each linking to its guide section.
 
 const vscode = require('vscode');
-const { LanguageClient, TransportKind, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
+const { LanguageClient, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
 const settings = require('./settings');
 const guideLinks = require('./guidelinks');
 
@@ -13,7 +13,7 @@ const SECTION = 'synclens';
 
 /** @type {LanguageClient | undefined} */
 let client;
-/** @type {vscode.OutputChannel | undefined} */
+/** @type {vscode.LogOutputChannel | undefined} */
 let output;
 // Starts, stops and restarts run one after the other.
 let queue = Promise.resolve();
@@ -33,16 +33,20 @@ function currentSettings() {
  * @param {string} serverPath
  */
 function clientConfig(serverPath) {
+  // No transport: vscode-languageclient then talks over stdio without
+  // adding --stdio to the command line (it would add it for
+  // TransportKind.stdio; synclens accepts it, older releases did not).
   const serverOptions = {
     command: serverPath,
     args: ['serve'],
-    transport: TransportKind.stdio,
   };
   const clientOptions = {
     documentSelector: [{ scheme: 'file', language: 'go' }],
     // A function, so that a restart sends the settings of that moment.
     initializationOptions: () => settings.serverSettings(currentSettings()),
     diagnosticCollectionName: 'synclens',
+    // vscode-languageclient 10+ logs with output.error/info/...: it needs
+    // a LogOutputChannel, and fails to start with a plain one.
     outputChannel: output,
     // Links to the local guide open its markdown at the section.
     middleware: guideLinks.middleware(vscode),
@@ -65,7 +69,7 @@ async function start() {
     await c.start();
   } catch (err) {
     // The client has shown the error and written to the output channel.
-    if (output) output.appendLine(`synclens: could not start ${found.path}: ${err && err.message ? err.message : err}`);
+    if (output) output.error(`could not start ${found.path}: ${err && err.message ? err.message : err}`);
   }
 }
 
@@ -76,7 +80,7 @@ async function stop() {
   try {
     await c.stop();
   } catch (err) {
-    if (output) output.appendLine(`synclens: error stopping the server: ${err && err.message ? err.message : err}`);
+    if (output) output.error(`error stopping the server: ${err && err.message ? err.message : err}`);
   }
 }
 
@@ -142,7 +146,7 @@ function installServer() {
 
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
-  output = vscode.window.createOutputChannel('synclens');
+  output = vscode.window.createOutputChannel('synclens', { log: true });
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('synclens.restartServer', () => restart()),

@@ -74,7 +74,10 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.equal(clients.length, 1);
   const c = clients[0];
   assert.equal(c.id, 'synclens', 'the id under which vscode-languageclient reads synclens.trace.server');
-  assert.deepEqual(c.serverOptions, { command: server, args: ['serve'], transport: 0 /* stdio */ });
+  // No transport: vscode-languageclient uses stdio without adding --stdio.
+  assert.deepEqual(c.serverOptions, { command: server, args: ['serve'] });
+  assert.equal(c.clientOptions.outputChannel, control.rec.outputChannels[0]);
+  assert.ok(c.clientOptions.outputChannel.log, 'the client gets a LogOutputChannel (createOutputChannel(name, {log: true}))');
   assert.deepEqual(c.clientOptions.documentSelector, [{ scheme: 'file', language: 'go' }]);
   assert.equal(c.clientOptions.diagnosticCollectionName, 'synclens');
   assert.deepEqual(c.clientOptions.initializationOptions(), {

@@ -27,6 +27,7 @@ function makeVscode(settings = {}) {
     terminals: new Calls(),
     clipboard: new Calls(),
     executed: new Calls(),
+    outputChannels: [],
     commands: new Map(),
     choices: [], // answers to showErrorMessage, in order (undefined: dismissed)
   };
@@ -48,8 +49,14 @@ function makeVscode(settings = {}) {
       onDidChangeConfiguration(fn) { listeners.config.push(fn); return disposable(listeners.config, fn); },
     },
     window: {
-      createOutputChannel(name) {
-        return { name, lines: [], appendLine(l) { this.lines.push(l); }, append() {}, show() {}, dispose() {} };
+      // With {log: true}, VS Code returns a LogOutputChannel, whose
+      // error/warn/info/... methods vscode-languageclient 10+ calls.
+      createOutputChannel(name, options) {
+        const ch = { name, log: !!(options && options.log), lines: [], appendLine(l) { this.lines.push(l); }, append() {}, show() {}, dispose() {} };
+        rec.outputChannels.push(ch);
+        if (!ch.log) return ch;
+        for (const level of ['trace', 'debug', 'info', 'warn', 'error']) ch[level] = (m) => ch.lines.push(`[${level}] ${m}`);
+        return ch;
       },
       showErrorMessage(message, ...items) {
         rec.errors.push({ message, items });
@@ -105,7 +112,7 @@ function makeLanguageClientModule() {
     async sendNotification(type, params) { this.notifications.push({ method: type.method, params }); }
   }
   return {
-    module: { LanguageClient, TransportKind: { stdio: 0, ipc: 1, pipe: 2, socket: 3 }, DidChangeConfigurationNotification },
+    module: { LanguageClient, DidChangeConfigurationNotification },
     instances,
   };
 }
