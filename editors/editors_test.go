@@ -181,29 +181,57 @@ func absPath(t *testing.T, rel string) string {
 }
 
 // TestNeovim runs nvim/test/headless.lua in a real headless Neovim: set-up
-// as the README says, diagnostics with code and href, hover, the quick fix,
-// Open guide, disabling the check, shutdown.
+// as the README says, diagnostics with code, href and related location,
+// hover (K), the quick fix, Open guide and :SynclensGuide, disabling the
+// check, :SynclensRestart, shutdown. It runs twice: alone on a cold build
+// cache, where the first load is slow and the plugin must show its
+// progress, and next to a real gopls, whose hover must show in the same
+// window as synclens's.
 func TestNeovim(t *testing.T) {
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
 		t.Skip("skipping the Neovim test: nvim is not installed (on Debian: apt-get install neovim)")
 	}
 	bin := synclens(t)
+	t.Run("cold build cache", func(t *testing.T) {
+		runHeadless(t, nvim, bin, "GOCACHE="+t.TempDir(), "SYNCLENS_EXPECT_PROGRESS=1")
+	})
+	t.Run("next to gopls", func(t *testing.T) {
+		gopls := os.Getenv("GOPLS")
+		if gopls == "" {
+			if gopls, err = exec.LookPath("gopls"); err != nil {
+				t.Skip("skipping the test next to gopls: gopls is not installed (go install golang.org/x/tools/gopls@v0.23.0)")
+			}
+		}
+		runHeadless(t, nvim, bin, "GOPLS="+gopls)
+	})
+}
+
+func runHeadless(t *testing.T, nvim, bin string, env ...string) {
 	sample := copySample(t)
 	cmd := exec.Command(nvim, "--headless", "--clean",
 		"--cmd", "lua vim.opt.runtimepath:prepend(os.getenv('SYNCLENS_NVIM_RTP'))",
 		"-c", "lua dofile(os.getenv('SYNCLENS_NVIM_TEST'))")
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(),
+	var inherited []string
+	for _, kv := range os.Environ() {
+		// Each run says itself whether gopls joins in.
+		if !strings.HasPrefix(kv, "GOPLS=") {
+			inherited = append(inherited, kv)
+		}
+	}
+	cmd.Env = append(inherited,
 		"SYNCLENS="+bin,
 		"SAMPLE="+sample,
 		"SYNCLENS_NVIM_RTP="+absPath(t, "nvim"),
 		"SYNCLENS_NVIM_TEST="+absPath(t, filepath.Join("nvim", "test", "headless.lua")),
-		// Keep Neovim's LSP log and state out of the user's home.
+		// Keep Neovim's LSP log and state (and gopls's cache) out of the
+		// user's home.
 		"XDG_STATE_HOME="+t.TempDir(),
 		"XDG_CACHE_HOME="+t.TempDir(),
 		"XDG_DATA_HOME="+t.TempDir(),
 	)
+	cmd.Env = append(cmd.Env, env...)
 	out := run(t, nvimTimeout, cmd)
 	if !strings.Contains(out, " passed, 0 failed") {
 		t.Fatalf("the headless test did not report its result:\n%s", out)
