@@ -12,8 +12,8 @@ import (
 )
 
 // Main runs "synclens serve [flags]": the language server over stdin and
-// stdout, logging to stderr until a client connects (then to the client,
-// see logMessage). It returns the process exit code.
+// stdout, logging to the client (window/logMessage, see logmessage.go) and
+// errors to stderr too. It returns the process exit code.
 //
 // Language clients add transport flags of their own to the command line:
 // vscode-languageclient adds --stdio, --pipe=<name> or --socket=<port>,
@@ -27,7 +27,7 @@ import (
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	verbose := fs.Bool("v", false, "log debug messages")
+	verbose := fs.Bool("v", false, "send debug messages to the editor's log too")
 	var opts Options
 	fs.DurationVar(&opts.Debounce, "debounce", 0, "wait this long after an edit before analysing (default 150ms)")
 	fs.Bool("stdio", false, "talk over stdin and stdout (the default; language clients add this flag)")
@@ -59,11 +59,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "synclens serve: --socket=%s: not a TCP port\n", *socket)
 		return 2
 	}
-	level := slog.LevelInfo
 	if *verbose {
-		level = slog.LevelDebug
+		opts.LogLevel = slog.LevelDebug
 	}
-	opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	// The log goes to the client (window/logMessage); stderr, which
+	// editors file as errors, gets only errors.
+	opts.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	var rwc io.ReadWriteCloser = stdio{stdin, stdout}
 	if *pipe != "" || *socket != "" {
 		conn, err := dialClient(*pipe, *socket)

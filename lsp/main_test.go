@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"path/filepath"
 	"strconv"
@@ -34,22 +35,62 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// session runs initialize, shutdown and exit over conn, as a client does.
-func session(t *testing.T, conn io.ReadWriteCloser) {
+// session runs initialize (with initOptions unless ""), shutdown and exit
+// over conn, as a client does. Before shutdown it waits for the
+// window/logMessage notifications received to satisfy until, if given, and
+// returns them.
+func session(t *testing.T, conn io.ReadWriteCloser, initOptions string, until func([]protocol.LogMessageParams) bool) []protocol.LogMessageParams {
 	t.Helper()
-	c := jsonrpc2.NewConn(jsonrpc2.NewStream(conn), jsonrpc2.WithCodec(codec{}))
-	// The server's log messages and any request are answered with null.
-	c.Go(context.Background(), func(context.Context, *jsonrpc2.Request) (any, error) { return nil, nil })
+	// newStream, not jsonrpc2.NewStream: see startClient.
+	c := jsonrpc2.NewConn(newStream(conn, testLogger(t)), jsonrpc2.WithCodec(codec{}))
+	var (
+		mu      sync.Mutex
+		logs    []protocol.LogMessageParams
+		changed = make(chan struct{}, 1)
+	)
+	c.Go(context.Background(), func(_ context.Context, req *jsonrpc2.Request) (any, error) {
+		if req.Method() == protocol.MethodWindowLogMessage {
+			var p protocol.LogMessageParams
+			if err := protocol.Unmarshal(req.Params(), &p); err != nil {
+				t.Errorf("bad logMessage: %v", err)
+			}
+			mu.Lock()
+			logs = append(logs, p)
+			mu.Unlock()
+			select {
+			case changed <- struct{}{}:
+			default:
+			}
+		}
+		return nil, nil
+	})
 	defer c.Close()
 	srv := protocol.ServerDispatcher(c)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	res, err := srv.Initialize(ctx, &protocol.InitializeParams{})
+	params := &protocol.InitializeParams{}
+	if initOptions != "" {
+		params.InitializationOptions = []byte(initOptions)
+	}
+	res, err := srv.Initialize(ctx, params)
 	if err != nil {
 		t.Fatalf("initialize: %v", err)
 	}
 	if res.ServerInfo.Name != "synclens" {
 		t.Errorf("serverInfo.name = %q", res.ServerInfo.Name)
+	}
+	for until != nil {
+		mu.Lock()
+		done := until(logs)
+		mu.Unlock()
+		if done {
+			break
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			t.Fatalf("timed out waiting for log messages; got %+v", logs)
+		}
 	}
 	if err := srv.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
@@ -57,6 +98,9 @@ func session(t *testing.T, conn io.ReadWriteCloser) {
 	if err := srv.Exit(ctx); err != nil {
 		t.Fatalf("exit: %v", err)
 	}
+	mu.Lock()
+	defer mu.Unlock()
+	return logs
 }
 
 // runMain runs Main with args, stdin and stdout being in and out, and
@@ -95,7 +139,7 @@ func TestServeAcceptsClientFlags(t *testing.T) {
 			clientIn, serverOut := io.Pipe()
 			var stderr syncBuffer
 			done := runMain(args, serverIn, serverOut, &stderr)
-			session(t, rwc{clientIn, clientOut})
+			session(t, rwc{clientIn, clientOut}, "", nil)
 			if code := waitExit(t, done, &stderr); code != 0 {
 				t.Fatalf("serve %v exited %d; stderr:\n%s", args, code, &stderr)
 			}
@@ -142,7 +186,7 @@ func TestServeConnectsToTheClient(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			session(t, conn)
+			session(t, conn, "", nil)
 			if code := waitExit(t, done, &stderr); code != 0 {
 				t.Fatalf("serve %s exited %d; stderr:\n%s", flag, code, &stderr)
 			}
@@ -168,6 +212,54 @@ func TestServeRefusesBadTransportFlags(t *testing.T) {
 		code := waitExit(t, done, &stderr)
 		if code != 2 || !strings.Contains(stderr.String(), c.want) {
 			t.Errorf("serve %v: exit %d, stderr %q; want exit 2 and %q", c.args, code, stderr.String(), c.want)
+		}
+	}
+}
+
+// The log goes to the editor as window/logMessage with the type of its
+// level; stderr, which editors show as errors, stays empty unless something
+// is wrong.
+func TestServeLogsToTheClient(t *testing.T) {
+	serverIn, clientOut := io.Pipe()
+	clientIn, serverOut := io.Pipe()
+	var stderr syncBuffer
+	done := runMain([]string{"--stdio"}, serverIn, serverOut, &stderr)
+	// An unknown check code is worth a warning.
+	logs := session(t, rwc{clientIn, clientOut}, `{"disabledChecks": ["nosuchcheck"]}`, func(logs []protocol.LogMessageParams) bool {
+		return len(logs) > 0
+	})
+	if code := waitExit(t, done, &stderr); code != 0 {
+		t.Fatalf("exit %d; stderr:\n%s", code, &stderr)
+	}
+	var found bool
+	for _, l := range logs {
+		if strings.Contains(l.Message, "disabledChecks names an unknown check") && strings.Contains(l.Message, "nosuchcheck") {
+			found = true
+			if l.Type != protocol.MessageTypeWarning {
+				t.Errorf("logMessage %q has type %v, want Warning", l.Message, l.Type)
+			}
+			if strings.Contains(l.Message, "level=") || strings.Contains(l.Message, "time=") {
+				t.Errorf("logMessage %q repeats the level or time, which the editor shows itself", l.Message)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no window/logMessage with the warning; got %+v", logs)
+	}
+	if s := stderr.String(); s != "" {
+		t.Errorf("stderr = %q, want nothing (only errors go there)", s)
+	}
+}
+
+func TestMessageTypes(t *testing.T) {
+	for l, want := range map[slog.Level]protocol.MessageType{
+		slog.LevelDebug: protocol.MessageTypeLog,
+		slog.LevelInfo:  protocol.MessageTypeInfo,
+		slog.LevelWarn:  protocol.MessageTypeWarning,
+		slog.LevelError: protocol.MessageTypeError,
+	} {
+		if got := messageType(l); got != want {
+			t.Errorf("messageType(%v) = %v, want %v", l, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@
 // servers attach to the same buffers; synclens publishes only its own
 // diagnostics (source "synclens"), each linking to its guide section.
 
+const childProcess = require('child_process');
 const vscode = require('vscode');
 const { LanguageClient, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
 const settings = require('./settings');
@@ -118,29 +119,53 @@ async function notifyMissing(found) {
 
 /**
  * Runs `go install github.com/synclens/synclens@latest` in a terminal, and
- * starts the server when it succeeds.
+ * starts the server when it succeeds. The terminal is the extension's own
+ * (a pseudoterminal showing go's output), so that it stays open after go
+ * exits: when the install fails, go's own error is there to read.
  */
 function installServer() {
-  const term = vscode.window.createTerminal({
-    name: 'synclens: install',
-    shellPath: 'go',
-    shellArgs: ['install', settings.MODULE],
-  });
-  term.show();
   return new Promise((resolve) => {
-    const sub = vscode.window.onDidCloseTerminal((t) => {
-      if (t !== term) return;
-      sub.dispose();
-      const code = t.exitStatus ? t.exitStatus.code : undefined;
-      if (code === 0) {
+    const write = new vscode.EventEmitter();
+    const close = new vscode.EventEmitter();
+    const show = (text) => write.fire(String(text).replace(/\r?\n/g, '\r\n'));
+    let proc;
+    let finished = false;
+    const finish = (ok, note) => {
+      if (finished) return;
+      finished = true;
+      show(`\n${note}\n`);
+      if (ok) {
         resolve(restart());
-      } else {
-        vscode.window.showErrorMessage(
-          `synclens: "${settings.INSTALL_COMMAND}" failed${code === undefined ? '' : ` (exit code ${code})`}. Is Go installed and on PATH?`,
-        );
-        resolve();
+        return;
       }
-    });
+      vscode.window.showErrorMessage(`synclens: "${settings.INSTALL_COMMAND}" failed: see the "synclens: install" terminal for go's error.`);
+      resolve();
+    };
+    const pty = {
+      onDidWrite: write.event,
+      onDidClose: close.event,
+      open() {
+        show(`$ ${settings.INSTALL_COMMAND}\n`);
+        proc = childProcess.spawn('go', ['install', settings.MODULE], { windowsHide: true });
+        proc.stdout.on('data', show);
+        proc.stderr.on('data', show);
+        proc.on('error', (err) => {
+          const why = err && err.code === 'ENOENT'
+            ? `the go command is not on the PATH VS Code sees (${process.env.PATH || ''}). Install Go (https://go.dev/dl/) or put it on that PATH, then try again.`
+            : `cannot run go: ${err && err.message ? err.message : err}`;
+          finish(false, why);
+        });
+        proc.on('close', (code, signal) => {
+          if (code === 0) finish(true, 'Installed; starting the synclens language server. You can close this terminal.');
+          else finish(false, `go install failed (${signal ? `signal ${signal}` : `exit code ${code}`}): go's error is above. Close this terminal when done.`);
+        });
+      },
+      close() {
+        if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill();
+      },
+    };
+    const term = vscode.window.createTerminal({ name: 'synclens: install', pty });
+    term.show();
   });
 }
 

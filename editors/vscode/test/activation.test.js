@@ -168,39 +168,61 @@ test('a missing binary gets a notification with the install command', async (t) 
   await ext.deactivate();
 });
 
-test('"Install" runs go install in a terminal and starts the server when it succeeds', async (t) => {
+test('"Install" runs go install in a terminal that stays open, and starts the server when it succeeds', async (t) => {
   const m = machine(t);
+  // A go command that installs like the real one: it writes the binary
+  // (with PATH holding only m.bin, tools are named by their paths).
+  const server = path.join(m.home, 'go', 'bin', 'synclens');
+  script(path.join(m.bin, 'go'), `[ "$1 $2" = "install github.com/synclens/synclens@latest" ] || exit 2
+/bin/mkdir -p '${path.dirname(server)}' && printf '#!/bin/sh\\nexit 0\\n' > '${server}' && /bin/chmod +x '${server}'
+echo 'go: downloading github.com/synclens/synclens v0.1.0' >&2`);
   const { ext, control, clients, context } = load({});
   control.rec.choices.push('Install');
   const opened = control.rec.terminals.next();
+  const started = clients.next();
   await ext.activate(context);
   const term = await opened;
-  assert.deepEqual(term.opts, { name: 'synclens: install', shellPath: 'go', shellArgs: ['install', 'github.com/synclens/synclens@latest'] });
+  assert.equal(term.opts.name, 'synclens: install');
+  assert.ok(term.opts.pty, 'an extension terminal, which stays open after go exits');
   assert.ok(term.shown);
-  assert.equal(clients.length, 0);
-
-  // go install wrote ~/go/bin/synclens (no go command: the default GOPATH).
-  const server = script(path.join(m.home, 'go', 'bin', 'synclens'), 'exit 0');
-  const started = clients.next();
-  control.closeTerminal(term, 0);
   const c = await started;
   await ext._idle();
   assert.equal(c.serverOptions.command, server);
   assert.equal(c.state, 'running');
+  const out = await term.outputMatches(/starting the synclens language server/);
+  assert.match(out, /^\$ go install github\.com\/synclens\/synclens@latest\r\n/);
+  assert.match(out, /go: downloading github\.com\/synclens\/synclens v0\.1\.0\r\n/, 'go\'s output is shown');
+  assert.equal(control.rec.errors.length, 1, 'only the missing-server notification');
   await ext.deactivate();
 });
 
-test('a failed install says so and starts nothing', async (t) => {
-  machine(t);
+test('a failed install leaves go\'s error in the terminal and starts nothing', async (t) => {
+  const m = machine(t);
+  script(path.join(m.bin, 'go'), `echo 'go: github.com/synclens/synclens@latest: module lookup disabled by GOPROXY=off' >&2; exit 1`);
   const { ext, control, clients, context } = load({});
   control.rec.choices.push('Install');
   const opened = control.rec.terminals.next();
   await ext.activate(context);
   const term = await opened;
   const failed = control.rec.errors.next();
-  control.closeTerminal(term, 1);
   const { message } = await failed;
-  assert.match(message, /go install github\.com\/synclens\/synclens@latest" failed \(exit code 1\)/);
+  assert.match(message, /go install github\.com\/synclens\/synclens@latest" failed: see the "synclens: install" terminal/);
+  assert.doesNotMatch(message, /Is Go installed/);
+  const out = await term.outputMatches(/exit code 1/);
+  assert.match(out, /module lookup disabled by GOPROXY=off/, 'go\'s own error stays on the screen');
+  assert.equal(clients.length, 0);
+  await ext.deactivate();
+});
+
+test('without the go command the terminal says so', async (t) => {
+  machine(t); // PATH holds no go
+  const { ext, control, clients, context } = load({});
+  control.rec.choices.push('Install');
+  const opened = control.rec.terminals.next();
+  await ext.activate(context);
+  const term = await opened;
+  const out = await term.outputMatches(/not on the PATH/);
+  assert.match(out, /the go command is not on the PATH VS Code sees .*Install Go \(https:\/\/go\.dev\/dl\/\)/s);
   assert.equal(clients.length, 0);
   await ext.deactivate();
 });

@@ -21,7 +21,7 @@ class Calls extends Array {
 }
 
 function makeVscode(settings = {}) {
-  const listeners = { config: [], closeTerminal: [] };
+  const listeners = { config: [] };
   const rec = {
     errors: new Calls(), // {message, items}
     terminals: new Calls(),
@@ -34,6 +34,11 @@ function makeVscode(settings = {}) {
   const disposable = (list, fn) => ({ dispose() { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } });
   const vscode = {
     version: '1.95.0',
+    EventEmitter: class {
+      constructor() { this.listeners = []; this.event = (fn) => { this.listeners.push(fn); return { dispose() {} }; }; }
+      fire(v) { for (const fn of this.listeners) fn(v); }
+      dispose() {}
+    },
     Uri: {
       parse(value) {
         return { value, toString: () => value };
@@ -62,12 +67,26 @@ function makeVscode(settings = {}) {
         rec.errors.push({ message, items });
         return Promise.resolve(rec.choices.shift());
       },
+      // An extension terminal (options.pty): VS Code opens its
+      // pseudoterminal when shown; output is what it writes.
       createTerminal(opts) {
-        const term = { opts, shown: false, exitStatus: undefined, show() { this.shown = true; }, dispose() {} };
+        const term = { opts, shown: false, output: '', show() {
+          if (this.shown) return;
+          this.shown = true;
+          if (opts.pty) {
+            opts.pty.onDidWrite((d) => { term.output += d; term.changed(); });
+            opts.pty.open(undefined);
+          }
+        }, changed() {}, dispose() { if (opts.pty) opts.pty.close(); } };
+        /** Resolves when the output matches re. */
+        term.outputMatches = (re) => new Promise((resolve) => {
+          const check = () => { if (re.test(term.output)) resolve(term.output); };
+          term.changed = check;
+          check();
+        });
         rec.terminals.push(term);
         return term;
       },
-      onDidCloseTerminal(fn) { listeners.closeTerminal.push(fn); return disposable(listeners.closeTerminal, fn); },
     },
     commands: {
       registerCommand(id, fn) { rec.commands.set(id, fn); return { dispose() { rec.commands.delete(id); } }; },
@@ -88,10 +107,6 @@ function makeVscode(settings = {}) {
         affectsConfiguration: (s) => keys.some((k) => k === s || k.startsWith(s + '.')),
       };
       for (const fn of [...listeners.config]) fn(event);
-    },
-    closeTerminal(term, code) {
-      term.exitStatus = code === undefined ? undefined : { code };
-      for (const fn of [...listeners.closeTerminal]) fn(term);
     },
   };
   return { vscode, control };
