@@ -209,6 +209,38 @@ local function synclens_clients()
   return out
 end
 
+-- The guide's markdown, as Open guide and :SynclensGuide show it, is read,
+-- not edited: read-only, with the {#anchor} after each heading concealed.
+local function guide_buffers()
+  local group = vim.api.nvim_create_augroup("synclens_guide", { clear = true })
+  local pattern = "*/synclens/docs/*/*.md"
+  vim.api.nvim_create_autocmd("BufWinEnter", {
+    group = group,
+    pattern = pattern,
+    callback = function(args)
+      vim.bo[args.buf].modifiable = false
+      vim.bo[args.buf].readonly = true
+      -- Local to this buffer in this window: other buffers keep theirs.
+      vim.opt_local.conceallevel = 2
+      vim.opt_local.concealcursor = "nc"
+      if vim.w.synclens_anchor_match == nil then
+        vim.w.synclens_anchor_match = vim.fn.matchadd("Conceal", [[\s*{#[A-Za-z0-9_.-]\+}$]], 10, -1, { conceal = "" })
+      end
+    end,
+  })
+  -- Matches belong to the window: drop it when the guide leaves.
+  vim.api.nvim_create_autocmd("BufWinLeave", {
+    group = group,
+    pattern = pattern,
+    callback = function()
+      if vim.w.synclens_anchor_match ~= nil then
+        pcall(vim.fn.matchdelete, vim.w.synclens_anchor_match)
+        vim.w.synclens_anchor_match = nil
+      end
+    end,
+  })
+end
+
 local function define_commands()
   vim.api.nvim_create_user_command("SynclensRestart", function()
     M.restart()
@@ -310,6 +342,7 @@ end
 function M.setup(opts)
   opts = opts or {}
   define_commands()
+  guide_buffers()
   if has_native_config() then
     local config = vim.tbl_extend("force", {}, opts)
     for k in pairs(plugin_options) do

@@ -351,7 +351,14 @@ local function main()
   ok(guide:match("%.md$") ~= nil, "Open guide shows the guide's markdown", guide)
   local heading = vim.api.nvim_get_current_line()
   ok(heading:match("^#+ ") ~= nil, "with the cursor on the section heading", heading)
+  local concealed = false
+  for _, m in ipairs(vim.fn.getmatches()) do
+    concealed = concealed or (m.group == "Conceal" and vim.fn.match(heading, m.pattern) >= 0)
+  end
+  ok(concealed and vim.wo.conceallevel == 2 and not vim.bo.modifiable,
+    "read-only, with the heading's {#anchor} concealed", vim.inspect(vim.fn.getmatches()))
   vim.cmd("buffer " .. buf)
+  ok(#vim.fn.getmatches() == 0 and vim.wo.conceallevel == 0, "the Go buffer conceals nothing after the guide", vim.inspect(vim.fn.getmatches()))
   -- :SynclensGuide on the warning's line does the same.
   vim.cmd("bwipeout " .. vim.fn.bufnr(guide))
   vim.api.nvim_win_set_cursor(0, { 17, lock_col })

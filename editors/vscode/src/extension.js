@@ -9,6 +9,7 @@ const vscode = require('vscode');
 const { LanguageClient, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
 const settings = require('./settings');
 const guideLinks = require('./guidelinks');
+const guideView = require('./guideview');
 
 const SECTION = 'synclens';
 
@@ -16,6 +17,8 @@ const SECTION = 'synclens';
 let client;
 /** @type {vscode.LogOutputChannel | undefined} */
 let output;
+/** @type {{show: (htmlPath: string, anchor: string) => boolean} | undefined} */
+let guide;
 // Starts, stops and restarts run one after the other.
 let queue = Promise.resolve();
 
@@ -49,8 +52,10 @@ function clientConfig(serverPath) {
     // vscode-languageclient 10+ logs with output.error/info/...: it needs
     // a LogOutputChannel, and fails to start with a plain one.
     outputChannel: output,
-    // Links to the local guide open its markdown at the section.
-    middleware: guideLinks.middleware(vscode),
+    // Links to the local guide, and Open guide, show the section rendered.
+    middleware: guideLinks.middleware(vscode, (htmlPath, anchor) => guide.show(htmlPath, anchor)),
+    // Hover cards may run that command, and only that one.
+    markdown: { isTrusted: { enabledCommands: [guideLinks.COMMAND] } },
   };
   return { serverOptions, clientOptions };
 }
@@ -172,8 +177,13 @@ function installServer() {
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
   output = vscode.window.createOutputChannel('synclens', { log: true });
+  guide = guideView.create(vscode);
   context.subscriptions.push(
     output,
+    vscode.commands.registerCommand(guideLinks.COMMAND, (htmlPath, anchor) => {
+      const target = guideLinks.commandTarget(htmlPath, anchor);
+      if (target) guide.show(target.htmlPath, target.anchor);
+    }),
     vscode.commands.registerCommand('synclens.restartServer', () => restart()),
     vscode.commands.registerCommand('synclens.installServer', () => installServer()),
     vscode.workspace.onDidChangeConfiguration((e) => {

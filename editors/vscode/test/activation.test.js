@@ -259,43 +259,64 @@ test('synclens.path may be a command name on PATH or start with ~', async (t) =>
   await ext.deactivate();
 });
 
-test('links to the local guide open its markdown at the section heading', async (t) => {
+test('links to the local guide, and Open guide, show the section in the guide tab', async (t) => {
   const m = machine(t);
   script(path.join(m.bin, 'synclens'), 'exit 0');
   // A local copy of the guide, as synclens writes it: page.html and page.md.
   const guide = path.join(m.root, 'cache', 'synclens', 'docs', 'abc123');
   fs.mkdirSync(guide, { recursive: true });
-  fs.writeFileSync(path.join(guide, 'checks.html'), '<h2 id="unreleasedlock">unreleasedlock</h2>\n');
+  const htmlPath = path.join(guide, 'checks.html');
+  fs.writeFileSync(htmlPath, '<h2 id="unreleasedlock">unreleasedlock</h2>\n');
   fs.writeFileSync(path.join(guide, 'checks.md'), '# Check reference {#check-reference}\n\ntext\n\n## unreleasedlock: a lock not released {#unreleasedlock}\n');
   const { pathToFileURL } = require('url');
-  const html = pathToFileURL(path.join(guide, 'checks.html')).href;
+  const html = pathToFileURL(htmlPath).href;
   const md = pathToFileURL(path.join(guide, 'checks.md')).href;
+  const link = (anchor) => `command:synclens.showGuide?${encodeURIComponent(JSON.stringify([htmlPath, anchor]))}`;
 
-  const { ext, clients, context } = load({});
+  const { ext, control, clients, context } = load({});
   await ext.activate(context);
-  const mw = clients[0].clientOptions.middleware;
+  const opts = clients[0].clientOptions;
+  const mw = opts.middleware;
+  assert.deepEqual(opts.markdown, { isTrusted: { enabledCommands: ['synclens.showGuide'] } }, 'hover cards may run the guide command only');
 
   // Diagnostics: the code's target.
   const target = (href) => ({ toString: () => href });
   const diags = [
     { message: 'a', code: { value: 'unreleasedlock', target: target(`${html}#unreleasedlock`) } },
     { message: 'b', code: { value: 'x', target: target('https://guide.example/checks.html#unreleasedlock') } },
-    { message: 'c', code: { value: 'y', target: target(`${html}#no-such-anchor`) } },
+    { message: 'c', code: { value: 'y', target: target(`${pathToFileURL(path.join(m.root, 'elsewhere.html')).href}#a`) } },
     { message: 'd', code: 'plain' },
   ];
   let passed;
   mw.handleDiagnostics('file:///x.go', diags, (uri, ds) => { passed = ds; });
   assert.equal(passed[0].code.value, 'unreleasedlock');
-  assert.equal(passed[0].code.target.toString(), `${md}#L5`);
+  assert.equal(passed[0].code.target.toString(), link('unreleasedlock'));
   assert.equal(passed[1].code.target.toString(), 'https://guide.example/checks.html#unreleasedlock', 'served guides are left alone');
-  assert.equal(passed[2].code.target.toString(), `${html}#no-such-anchor`, 'unknown anchors are left alone');
+  assert.equal(passed[2].code.target.toString(), `${pathToFileURL(path.join(m.root, 'elsewhere.html')).href}#a`, 'files outside the guide copy are left alone');
   assert.equal(passed[3].code, 'plain');
 
   // Hover cards: their markdown links.
   const hover = await mw.provideHover({}, {}, {}, async () => ({
     contents: [{ value: `**sync.Mutex**\n\n[Guide: unreleasedlock](${html}#unreleasedlock) and [web](https://x.example/a.html#b)` }],
   }));
-  assert.equal(hover.contents[0].value, `**sync.Mutex**\n\n[Guide: unreleasedlock](${md}#L5) and [web](https://x.example/a.html#b)`);
+  assert.equal(hover.contents[0].value, `**sync.Mutex**\n\n[Guide: unreleasedlock](${link('unreleasedlock')}) and [web](https://x.example/a.html#b)`);
   assert.equal(await mw.provideHover({}, {}, {}, async () => null), null);
+
+  // Open guide: the server's showDocument of the markdown at the heading
+  // shows the section's HTML in the guide tab.
+  const shown = control.rec.webviews;
+  const res = await mw.window.showDocument({ uri: md, selection: { start: { line: 4, character: 0 }, end: { line: 4, character: 10 } } }, {}, async () => ({ success: false }));
+  assert.deepEqual(res, { success: true });
+  assert.equal(shown.length, 1);
+  assert.match(shown[0].html, /<h2 id="unreleasedlock">/);
+  assert.match(shown[0].html, /go\("unreleasedlock"\)/, 'scrolled to the section');
+  // Other documents go to VS Code.
+  assert.deepEqual(await mw.window.showDocument({ uri: 'file:///x.go' }, {}, async () => ({ success: 'next' })), { success: 'next' });
+  // The command, as the links run it; it shows nothing outside the guide.
+  const cmd = control.rec.commands.get('synclens.showGuide');
+  cmd(htmlPath, 'unreleasedlock');
+  assert.equal(shown.length, 1, 'one tab, reused');
+  cmd(path.join(m.root, 'elsewhere.html'), 'a');
+  assert.match(shown[0].html, /<h2 id="unreleasedlock">/);
   await ext.deactivate();
 });

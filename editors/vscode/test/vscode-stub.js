@@ -28,6 +28,7 @@ function makeVscode(settings = {}) {
     clipboard: new Calls(),
     executed: new Calls(),
     outputChannels: [],
+    webviews: [], // the guide tabs: {html, title}
     commands: new Map(),
     choices: [], // answers to showErrorMessage, in order (undefined: dismissed)
   };
@@ -39,6 +40,7 @@ function makeVscode(settings = {}) {
       fire(v) { for (const fn of this.listeners) fn(v); }
       dispose() {}
     },
+    ViewColumn: { Active: -1 },
     Uri: {
       parse(value) {
         return { value, toString: () => value };
@@ -54,6 +56,16 @@ function makeVscode(settings = {}) {
       onDidChangeConfiguration(fn) { listeners.config.push(fn); return disposable(listeners.config, fn); },
     },
     window: {
+      createWebviewPanel(viewType, title) {
+        const panel = {
+          viewType, title, html: '', revealed: 0,
+          webview: { set html(v) { panel.html = v; }, get html() { return panel.html; }, onDidReceiveMessage() { return { dispose() {} }; } },
+          onDidDispose() { return { dispose() {} }; },
+          reveal() { panel.revealed++; },
+        };
+        rec.webviews.push(panel);
+        return panel;
+      },
       // With {log: true}, VS Code returns a LogOutputChannel, whose
       // error/warn/info/... methods vscode-languageclient 10+ calls.
       createOutputChannel(name, options) {
