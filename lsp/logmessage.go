@@ -78,7 +78,7 @@ func (k *logSink) send(ctx context.Context, client protocol.Client) {
 type clientLog struct {
 	base  slog.Handler
 	level slog.Leveler
-	text  slog.Handler // formats into sink, without time and level
+	text  slog.Handler // formats the attributes into sink: no time, level or msg key
 	sink  *logSink
 }
 
@@ -86,7 +86,7 @@ func newClientLog(base slog.Handler, level slog.Leveler, sink *logSink) *clientL
 	text := slog.NewTextHandler(sink, &slog.HandlerOptions{
 		Level: slog.LevelDebug,
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+			if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey || a.Key == slog.MessageKey) {
 				return slog.Attr{}
 			}
 			return a
@@ -111,7 +111,10 @@ func (h *clientLog) Handle(ctx context.Context, r slog.Record) error {
 	k.mu.Lock()
 	k.buf.Reset()
 	h.text.Handle(ctx, r)
-	msg := strings.TrimSuffix(k.buf.String(), "\n")
+	msg := r.Message
+	if attrs := strings.TrimSpace(k.buf.String()); attrs != "" {
+		msg += " " + attrs
+	}
 	k.mu.Unlock()
 	select {
 	case k.queue <- protocol.LogMessageParams{Type: messageType(r.Level), Message: msg}:

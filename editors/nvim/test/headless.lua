@@ -369,6 +369,30 @@ local function main()
   ok(vim.api.nvim_get_current_line():match("unreleasedlock") ~= nil, ":SynclensGuide opens the warning's section", vim.api.nvim_get_current_line())
   vim.cmd("buffer " .. buf)
 
+  -- Typing in Get so that it no longer type-checks pauses its warning: a
+  -- hint on its name says so, and the warning is back once it compiles.
+  vim.api.nvim_buf_set_lines(buf, 17, 17, false, { "\tundefinedYet()" })
+  local paused = nil
+  wait(STEP_MS, "the hint that Get's warnings are paused", function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.source == "synclens" and d.message:match("does not type%-check") then
+        paused = d
+      end
+    end
+    return paused ~= nil and #synclens_diags(buf) == 0
+  end, function()
+    return vim.inspect(vim.diagnostic.get(buf))
+  end)
+  ok(paused.severity == vim.diagnostic.severity.HINT and paused.lnum == 15
+    and paused.message:match("^%(%*Cache%)%.Get does not type%-check: synclens's concurrency warnings for it are paused") ~= nil,
+    "a function that stops type-checking gets a hint that its warnings are paused", vim.inspect(paused))
+  vim.api.nvim_buf_set_lines(buf, 17, 18, false, {})
+  ok(buf_text(buf) == buggy, "the line is removed again")
+  wait(STEP_MS, "the warning once Get type-checks again", function()
+    return #synclens_diags(buf) == 1
+  end)
+  ok(true, "the warning is back once it type-checks")
+
   -- Turning the check off clears its diagnostic at once.
   ok(#synclens_diags(buf) == 1, "the diagnostic is there before the check is disabled")
   local t0 = vim.loop.hrtime()
