@@ -27,8 +27,9 @@ const (
 // TestVSCodeReal runs vscode/test/real/drive.js: the .vsix built from
 // vscode/ installed into code-server, a real VS Code, in a workspace of the
 // guide's examples, driven in the system's headless Chromium as a user
-// would: the warning in the Problems panel, the hover card, the quick fix,
-// Open guide. It skips, saying why, when Chromium is missing or setup.sh
+// would: the server's log, the warning in the Problems panel, the guide
+// tab, the hover card, the quick fix, Open guide, and the Install button
+// when the server is gone. It skips, saying why, when Chromium is missing or setup.sh
 // cannot install code-server on this machine.
 func TestVSCodeReal(t *testing.T) {
 	chromium := os.Getenv("CHROMIUM")
@@ -76,20 +77,25 @@ func TestVSCodeReal(t *testing.T) {
 	pkg.Dir, pkg.Env = dir, env
 	run(t, npmRunTimeout, pkg)
 
-	// A profile of its own: settings, extensions, code-server's config.
+	// A profile of its own: settings, extensions, code-server's config,
+	// and a copy of the server that the test deletes at the end.
 	profile := t.TempDir()
+	server := filepath.Join(profile, "bin", "synclens")
+	copyFile(t, bin, server, 0o755)
 	userData := filepath.Join(profile, "user-data")
 	extensions := filepath.Join(profile, "extensions")
 	settings := map[string]any{
 		// The user's setting, which Restricted Mode honours (a workspace's
 		// synclens.path is ignored there).
-		"synclens.path":                          bin,
+		"synclens.path":                          server,
 		"security.workspace.trust.startupPrompt": "never",
 		"workbench.startupEditor":                "none",
 		"workbench.tips.enabled":                 false,
 		"telemetry.telemetryLevel":               "off",
 		"extensions.autoCheckUpdates":            false,
 		"extensions.autoUpdate":                  false,
+		// xterm\'s DOM renderer, whose text the test can read.
+		"terminal.integrated.gpuAcceleration": "off",
 	}
 	writeJSON(t, filepath.Join(userData, "User", "settings.json"), settings)
 	csEnv := append(env[:len(env):len(env)], "XDG_CONFIG_HOME="+filepath.Join(profile, "config"))
@@ -116,7 +122,15 @@ func TestVSCodeReal(t *testing.T) {
 		t.Fatalf("synclens check -fix left %s as it was:\n%s", file, out)
 	}
 
-	url := startCodeServer(t, node, csEnv, codeServer, userData, extensions)
+	// The workspace's modules are downloaded now: VS Code runs with
+	// GOPROXY=off, so that the Install button's go install fails at once
+	// with go's own error, without the network.
+	download := exec.Command(goCommand(), "mod", "download")
+	download.Dir = workspace
+	if out, err := runOutput(codeServerTimeout, download); err != nil {
+		t.Skipf("skipping the real VS Code test: go mod download in docs/examples failed: %v\n%s", err, out)
+	}
+	url := startCodeServer(t, node, append(csEnv, "GOPROXY=off"), codeServer, userData, extensions)
 	drive := exec.Command(node, absPath(t, filepath.Join("vscode", "test", "real", "drive.js")))
 	drive.Env = append(csEnv,
 		"PLAYWRIGHT="+filepath.Join(tools, "node_modules", "playwright-core"),
@@ -125,6 +139,7 @@ func TestVSCodeReal(t *testing.T) {
 		"WORKSPACE="+workspace,
 		"FILE="+file,
 		"FIXED="+filepath.Join(fixedDir, file),
+		"SERVER_COPY="+server,
 		"SHOTS="+t.ArtifactDir(),
 	)
 	drive.Dir = t.TempDir()
@@ -214,6 +229,20 @@ func exitCode(err error) int {
 		return -1
 	}
 	return 0
+}
+
+func copyFile(t *testing.T, from, to string, mode os.FileMode) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, mode); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func readFile(t *testing.T, path string) string {

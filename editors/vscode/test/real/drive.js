@@ -10,6 +10,12 @@
 //   URL=http://127.0.0.1:<port>/ WORKSPACE=<folder> FILE=<path in it> \
 //   FIXED=<the file as synclens check -fix leaves it> SHOTS=<dir> node drive.js
 //
+// synclens.path must name a copy of the binary that the test may delete:
+// last, it deletes it, restarts the server (synclens: Restart Language
+// Server) and clicks Install on the notification that follows.
+// code-server runs with GOPROXY=off, so go install fails at once with go's
+// own error, which must stay in the install terminal.
+//
 // It prints "ok N - ..." lines and "N passed, 0 failed", or "not ok" and a
 // screenshot in SHOTS on the first failure, exiting 1. Waits are for what
 // should appear on the screen, with generous limits (the first load on a
@@ -239,7 +245,39 @@ async function main(page) {
   await chooseAction(page, title);
   const opened = await guideShown(page, 'unreleasedlock');
   ok(/^unreleasedlock: /.test(opened), `${title} shows the section, rendered`, opened);
-  ok((await errorToasts(page)).length === 0, 'no error notification at the end', await errorToasts(page));
+  ok((await errorToasts(page)).length === 0, 'no error notification before the install test', await errorToasts(page));
+  await installFails(page);
+}
+
+/** The text of the terminal (its DOM renderer; see the Go test's settings). */
+function terminalText(page) {
+  return page.$$eval('.terminal-wrapper.active .xterm-rows > div', (rows) => rows.map((r) => r.innerText.replace(/\u00a0/g, ' ')).join('\n'));
+}
+
+/** The missing-server notification's Install button, and go's error after. */
+async function installFails(page) {
+  fs.unlinkSync(env('SERVER_COPY'));
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget input:focus');
+  await page.keyboard.type('synclens: Restart Language Server');
+  await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="synclens: Restart Language Server"]');
+  await page.keyboard.press('Enter');
+  const toast = await page.waitForSelector('.notification-toast:has-text("the language server set in synclens.path was not found")', { timeout: STEP_MS });
+  ok(true, 'a synclens.path that does not exist gets a notification');
+  await (await toast.$('a.monaco-button:has-text("Install"), .monaco-button:has-text("Install")')).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('.terminal-tabs-entry, .single-terminal-tab, .terminal-tab')].some((e) => /synclens: install/.test(e.innerText)) ||
+    /synclens: install/.test((document.querySelector('.terminal-outer-container') || {}).innerText || ''), null, { timeout: STEP_MS }).catch(() => {});
+  const t0 = Date.now();
+  let text = '';
+  while (Date.now() - t0 < STEP_MS && !/go install failed/.test(text)) {
+    text = await terminalText(page);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  ok(/\$ go install github\.com\/synclens\/synclens@latest/.test(text) && /GOPROXY=off/.test(text) && /go install failed \(exit code 1\)/.test(text),
+    'Install runs go install in a terminal that shows go\'s own error', text);
+  await page.waitForSelector('.notification-toast:has-text("failed: see the \\"synclens: install\\" terminal")', { timeout: STEP_MS });
+  ok(!(await texts(page, '.notification-toast')).some((t) => /Is Go installed/.test(t)), 'the notification points at the terminal');
+  ok(/GOPROXY=off/.test(await terminalText(page)), 'the terminal stays open with the error after go exits');
 }
 
 async function run() {
