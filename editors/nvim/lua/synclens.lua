@@ -125,8 +125,12 @@ local function client_config(opts, root)
   plugin_handlers(config, opts.progress ~= false)
   local on_init = config.on_init
   config.on_init = function(client, ...)
-    -- Virtual text shows a warning's first line (message and code).
-    vim.diagnostic.config({ virtual_text = { format = first_line } }, vim.lsp.diagnostic.get_namespace(client.id))
+    -- Virtual text, if on, shows a warning's first line (message and code).
+    local vt = vim.diagnostic.config().virtual_text
+    if vt and vim.fn.has("nvim-0.11") == 0 then
+      vt = vim.tbl_extend("force", type(vt) == "table" and vt or {}, { format = first_line })
+      vim.diagnostic.config({ virtual_text = vt }, vim.lsp.diagnostic.get_namespace(client.id))
+    end
     if on_init then
       return on_init(client, ...)
     end
