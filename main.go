@@ -42,6 +42,14 @@ func main() {
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
+	switch {
+	case isHelp(cmd):
+		cmd = "help"
+	case strings.HasPrefix(cmd, "-"):
+		// "synclens --stdio": a client configured to run synclens itself
+		// adds its transport flags; they are serve's.
+		cmd, args = "serve", append([]string{cmd}, args...)
+	}
 	switch cmd {
 	case "", "serve":
 		os.Exit(lsp.Main(args, os.Stdin, os.Stdout, os.Stderr))
@@ -53,12 +61,16 @@ func main() {
 		os.Exit(docs.Main(args, os.Stdout, os.Stderr))
 	case "version":
 		fmt.Println("synclens", hints.Version)
-	case "help", "-h", "-help", "--help":
+	case "help":
 		fmt.Print(usage)
 	default:
 		fmt.Fprintf(os.Stderr, "synclens: unknown command %q\n%s", cmd, usage)
 		os.Exit(2)
 	}
+}
+
+func isHelp(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
 }
 
 // vetTool reports whether go vet runs synclens as its -vettool: it asks for

@@ -1,8 +1,10 @@
-// Package editors_test runs the editor integrations' own tests from
-// go test ./...: the Neovim headless test (nvim/test/headless.lua) and the
-// VS Code extension's npm test (vscode/), both against a synclens built
-// once from this repository. Each skips, saying why, when its editor or
-// toolchain is missing (nvim; node and npm).
+// Package editors_test runs the editor integrations' tests from
+// go test ./...: the Neovim headless test (nvim/test/headless.lua), the
+// VS Code extension's npm test (vscode/) and the extension in a real VS Code
+// (code-server in headless Chromium, vscode/test/real), all against a
+// synclens built once from this repository. Each skips, saying why, when
+// its editor or toolchain is missing (nvim; node and npm; Chromium and an
+// installable code-server).
 package editors_test
 
 import (
@@ -35,12 +37,15 @@ var (
 	binPath string
 	binErr  error
 	binDir  string
+	extDir  string // the copy of vscode/ that preparedExtension made
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if binDir != "" {
-		os.RemoveAll(binDir)
+	for _, dir := range []string{binDir, extDir} {
+		if dir != "" {
+			os.RemoveAll(dir)
+		}
 	}
 	os.Exit(code)
 }
@@ -107,6 +112,18 @@ func copySample(t *testing.T) string {
 // does not exit 0.
 func run(t *testing.T, timeout time.Duration, cmd *exec.Cmd) string {
 	t.Helper()
+	start := time.Now()
+	out, err := runOutput(timeout, cmd)
+	t.Logf("$ %s (in %s, %.1fs)\n%s", strings.Join(cmd.Args, " "), cmd.Dir, time.Since(start).Seconds(), out)
+	if err != nil {
+		t.Fatalf("%s: %v", strings.Join(cmd.Args, " "), err)
+	}
+	return out
+}
+
+// runOutput runs cmd with a timeout and returns its output, stdout and
+// stderr together.
+func runOutput(timeout time.Duration, cmd *exec.Cmd) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	c := exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...)
@@ -114,16 +131,11 @@ func run(t *testing.T, timeout time.Duration, cmd *exec.Cmd) string {
 	c.WaitDelay = 10 * time.Second
 	var out bytes.Buffer
 	c.Stdout, c.Stderr = &out, &out
-	start := time.Now()
 	err := c.Run()
-	t.Logf("$ %s (in %s, %.1fs)\n%s", strings.Join(cmd.Args, " "), cmd.Dir, time.Since(start).Seconds(), out.String())
 	if ctx.Err() != nil {
-		t.Fatalf("%s: timed out after %v", strings.Join(cmd.Args, " "), timeout)
+		return out.String(), fmt.Errorf("timed out after %v", timeout)
 	}
-	if err != nil {
-		t.Fatalf("%s: %v", strings.Join(cmd.Args, " "), err)
-	}
-	return out.String()
+	return out.String(), err
 }
 
 // copyTree copies the directory src to dst, leaving out the entries skip
@@ -169,29 +181,57 @@ func absPath(t *testing.T, rel string) string {
 }
 
 // TestNeovim runs nvim/test/headless.lua in a real headless Neovim: set-up
-// as the README says, diagnostics with code and href, hover, the quick fix,
-// Open guide, disabling the check, shutdown.
+// as the README says, diagnostics with code, href and related location,
+// hover (K), the quick fix, Open guide and :SynclensGuide, disabling the
+// check, :SynclensRestart, shutdown. It runs twice: alone on a cold build
+// cache, where the first load is slow and the plugin must show its
+// progress, and next to a real gopls, whose hover must show in the same
+// window as synclens's.
 func TestNeovim(t *testing.T) {
 	nvim, err := exec.LookPath("nvim")
 	if err != nil {
 		t.Skip("skipping the Neovim test: nvim is not installed (on Debian: apt-get install neovim)")
 	}
 	bin := synclens(t)
+	t.Run("cold build cache", func(t *testing.T) {
+		runHeadless(t, nvim, bin, "GOCACHE="+t.TempDir(), "SYNCLENS_EXPECT_PROGRESS=1")
+	})
+	t.Run("next to gopls", func(t *testing.T) {
+		gopls := os.Getenv("GOPLS")
+		if gopls == "" {
+			if gopls, err = exec.LookPath("gopls"); err != nil {
+				t.Skip("skipping the test next to gopls: gopls is not installed (go install golang.org/x/tools/gopls@v0.23.0)")
+			}
+		}
+		runHeadless(t, nvim, bin, "GOPLS="+gopls)
+	})
+}
+
+func runHeadless(t *testing.T, nvim, bin string, env ...string) {
 	sample := copySample(t)
 	cmd := exec.Command(nvim, "--headless", "--clean",
 		"--cmd", "lua vim.opt.runtimepath:prepend(os.getenv('SYNCLENS_NVIM_RTP'))",
 		"-c", "lua dofile(os.getenv('SYNCLENS_NVIM_TEST'))")
 	cmd.Dir = t.TempDir()
-	cmd.Env = append(os.Environ(),
+	var inherited []string
+	for _, kv := range os.Environ() {
+		// Each run says itself whether gopls joins in.
+		if !strings.HasPrefix(kv, "GOPLS=") {
+			inherited = append(inherited, kv)
+		}
+	}
+	cmd.Env = append(inherited,
 		"SYNCLENS="+bin,
 		"SAMPLE="+sample,
 		"SYNCLENS_NVIM_RTP="+absPath(t, "nvim"),
 		"SYNCLENS_NVIM_TEST="+absPath(t, filepath.Join("nvim", "test", "headless.lua")),
-		// Keep Neovim's LSP log and state out of the user's home.
+		// Keep Neovim's LSP log and state (and gopls's cache) out of the
+		// user's home.
 		"XDG_STATE_HOME="+t.TempDir(),
 		"XDG_CACHE_HOME="+t.TempDir(),
 		"XDG_DATA_HOME="+t.TempDir(),
 	)
+	cmd.Env = append(cmd.Env, env...)
 	out := run(t, nvimTimeout, cmd)
 	if !strings.Contains(out, " passed, 0 failed") {
 		t.Fatalf("the headless test did not report its result:\n%s", out)
@@ -245,49 +285,91 @@ func TestNeovimImportRace(t *testing.T) {
 	}
 }
 
-// TestVSCode runs npm ci && npm test on a copy of vscode/: packaging the
-// .vsix, the activation code against a stub vscode module, and the server
-// end to end with VS Code's client capabilities.
+// TestVSCode runs npm test on a copy of vscode/: packaging the .vsix, the
+// activation code against a stand-in vscode module, and the server end to
+// end with VS Code's client capabilities. The test in a real VS Code is
+// TestVSCodeReal.
 func TestVSCode(t *testing.T) {
+	ext := preparedExtension(t)
+	test := exec.Command(ext.npm, "test")
+	test.Dir, test.Env = ext.dir, ext.env
+	out := run(t, npmRunTimeout, test)
+	if !strings.Contains(out, "# fail 0") {
+		t.Fatalf("npm test did not report its result:\n%s", out)
+	}
+}
+
+// extension is a copy of vscode/ with its node_modules installed.
+type extension struct {
+	dir string   // the copy of vscode/
+	env []string // the environment to run npm and node in
+	npm string
+	bin string // the synclens binary
+}
+
+var (
+	extOnce sync.Once
+	ext     extension
+	extErr  string
+	extSkip string
+)
+
+// preparedExtension copies vscode/ and runs npm ci there, once for the
+// tests that need it. It skips, saying why, without node and npm.
+func preparedExtension(t *testing.T) extension {
+	t.Helper()
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			t.Skipf("skipping the VS Code extension tests: %s is not installed (they need Node 20+ and npm)", tool)
 		}
 	}
 	bin := synclens(t)
-	// Work on a copy: other runs of go test may share this checkout, and
-	// npm ci replaces node_modules. The copy keeps the layout the tests
-	// expect (editors/vscode next to editors/testdata/buggy).
-	root := filepath.Join(t.TempDir(), "editors")
-	copyTree(t, "vscode", filepath.Join(root, "vscode"), func(rel string, d fs.DirEntry) bool {
-		return rel == "node_modules" || rel == "dist" || strings.HasSuffix(rel, ".vsix")
-	})
-	copyTree(t, filepath.Join("testdata", "buggy"), filepath.Join(root, "testdata", "buggy"), nil)
-	dir := filepath.Join(root, "vscode")
-	env := append(os.Environ(), "SYNCLENS="+bin, "npm_config_audit=false", "npm_config_fund=false", "npm_config_update_notifier=false")
-	npm, _ := exec.LookPath("npm")
-
-	ci := exec.Command(npm, "ci")
-	ci.Dir, ci.Env = dir, env
-	run(t, npmCITimeout, ci)
-
-	// go test ./... and go vet ./... walk into vscode/node_modules when a
-	// developer runs npm ci there: it must hold no Go package.
-	var goFiles []string
-	filepath.WalkDir(filepath.Join(dir, "node_modules"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
-			goFiles = append(goFiles, p)
+	extOnce.Do(func() {
+		// Work on a copy: other runs of go test may share this checkout,
+		// and npm ci replaces node_modules. The copy keeps the layout the
+		// tests expect (editors/vscode next to editors/testdata/buggy).
+		// It outlives the test that made it: TestMain removes it.
+		root, err := os.MkdirTemp("", "synclens-vscode-")
+		if err != nil {
+			extErr = err.Error()
+			return
 		}
-		return nil
-	})
-	if len(goFiles) > 0 {
-		t.Errorf("node_modules holds Go files, which go test ./... would build: %v", goFiles)
-	}
+		extDir = root
+		root = filepath.Join(root, "editors")
+		copyTree(t, "vscode", filepath.Join(root, "vscode"), func(rel string, d fs.DirEntry) bool {
+			return rel == "node_modules" || rel == "dist" || strings.HasSuffix(rel, ".vsix")
+		})
+		copyTree(t, filepath.Join("testdata", "buggy"), filepath.Join(root, "testdata", "buggy"), nil)
+		dir := filepath.Join(root, "vscode")
+		env := append(os.Environ(), "SYNCLENS="+bin, "npm_config_audit=false", "npm_config_fund=false", "npm_config_update_notifier=false")
+		npm, _ := exec.LookPath("npm")
 
-	test := exec.Command(npm, "test")
-	test.Dir, test.Env = dir, env
-	out := run(t, npmRunTimeout, test)
-	if !strings.Contains(out, "# fail 0") {
-		t.Fatalf("npm test did not report its result:\n%s", out)
+		ci := exec.Command(npm, "ci")
+		ci.Dir, ci.Env = dir, env
+		if out, err := runOutput(npmCITimeout, ci); err != nil {
+			extErr = fmt.Sprintf("npm ci: %v\n%s", err, out)
+			return
+		}
+		// go test ./... and go vet ./... walk into vscode/node_modules when
+		// a developer runs npm ci there: it must hold no Go package.
+		var goFiles []string
+		filepath.WalkDir(filepath.Join(dir, "node_modules"), func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".go") {
+				goFiles = append(goFiles, p)
+			}
+			return nil
+		})
+		if len(goFiles) > 0 {
+			extErr = fmt.Sprintf("node_modules holds Go files, which go test ./... would build: %v", goFiles)
+			return
+		}
+		ext = extension{dir: dir, env: env, npm: npm, bin: bin}
+	})
+	if extErr == "" && ext.dir == "" {
+		extErr = "copying vscode/ failed in an earlier test"
 	}
+	if extErr != "" {
+		t.Fatal(extErr)
+	}
+	return ext
 }

@@ -30,6 +30,9 @@ type Result struct {
 	// Errors lists analyzer failures (panics included); the diagnostics of
 	// the other analyzers are still reported.
 	Errors []error
+	// Paused lists the functions that use concurrency but were left out
+	// because they do not type-check.
+	Paused []Paused
 }
 
 // Analyze runs the enabled checks (all default ones when enabled is nil) on
@@ -50,7 +53,7 @@ func AnalyzeContext(ctx context.Context, pkg *Package, enabled func(code string)
 	res := &Result{Package: pkg}
 	files, info, tpkg := pkg.Files, pkg.Info, pkg.Types
 	if len(pkg.Errors) > 0 {
-		files, tpkg, info = pkg.withoutBrokenFuncs()
+		files, tpkg, info, res.Paused = pkg.withoutBrokenFuncs()
 	}
 	if tpkg == nil {
 		return res, nil
@@ -244,8 +247,10 @@ func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
 
 // withoutBrokenFuncs returns the package's files with the body of every
 // function that contains a syntax or type error replaced by a panic, type
-// checked again, so that the rest of the package can be analysed.
-func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info) {
+// checked again, so that the rest of the package can be analysed, and the
+// functions left out that use concurrency.
+func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info, []Paused) {
+	var paused []Paused
 	var bad []token.Pos
 	for _, err := range p.Errors {
 		switch e := err.(type) {
@@ -277,6 +282,9 @@ func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info
 			if unclosed {
 				rbrace = fd.Body.Lbrace + 1
 			}
+			if usesConcurrency(fd.Body, p.Info) {
+				paused = append(paused, Paused{Func: funcName(fd), Pos: p.Fset.Position(fd.Name.Pos()), End: p.Fset.Position(fd.Name.End())})
+			}
 			stub := *fd
 			stub.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: rbrace, List: []ast.Stmt{
 				&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{ast.NewIdent("nil")}}},
@@ -290,11 +298,13 @@ func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info
 	tpkg, info := q.check(files)
 	errs = q.Errors
 	if len(errs) > 0 {
-		// Errors outside function bodies (declarations) leave types that
-		// SSA cannot build; analyse nothing rather than crash or mislead.
-		return nil, nil, nil
+		// Errors outside function bodies (declarations, or an import only
+		// the left-out bodies used) leave types that SSA cannot build;
+		// analyse nothing rather than crash or mislead. The functions being
+		// edited are still the reason.
+		return nil, nil, nil, paused
 	}
-	return files, tpkg, info
+	return files, tpkg, info, paused
 }
 
 func (p *Package) errorPosition(err error) token.Pos {

@@ -21,15 +21,23 @@ import (
 // argument is the section's anchor (a check's code).
 const cmdOpenGuide = "synclens.openGuide"
 
+// kindDoc is the kind of the "Open guide" actions: a source action, as
+// gopls files its "Browse documentation" ones, so that it stays out of the
+// Quick Fix menu (VS Code lists it under Source Action...; Neovim's
+// vim.lsp.buf.code_action() lists every kind).
+const kindDoc protocol.CodeActionKind = "source.doc"
+
 // codeAction returns, for each published diagnostic in the range, its quick
-// fixes (the first one preferred) and an "Open guide" action, then the fixes
-// of fix-only checks whose range overlaps the request. The
+// fixes (the first one preferred) and an "Open guide" source action, then
+// the fixes of fix-only checks whose range overlaps the request; each only
+// if the request's kinds include it. The
 // diagnostics come from what was published for the document's current
 // version; if the document changed since, there are no actions until the
 // next analysis, since the fixes' offsets would be wrong.
 func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	out := []protocol.CommandOrCodeAction{}
-	if !wantsQuickFix(p.Context.Only) {
+	wantFixes, wantDocs := wants(p.Context.Only, protocol.CodeActionKindQuickFix), wants(p.Context.Only, kindDoc)
+	if !wantFixes && !wantDocs {
 		return out, nil
 	}
 	s.mu.Lock()
@@ -56,6 +64,9 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		src := pub.src[i]
 		preferred := true
 		for _, fix := range src.Fixes {
+			if !wantFixes {
+				break
+			}
 			edit := workspaceEdit(fix, target, others, pub.pkg, caps.documentChanges)
 			if edit == nil || !caps.codeActionLiterals {
 				continue
@@ -67,11 +78,15 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 			}
 			out = append(out, a)
 		}
+		if !wantDocs {
+			continue
+		}
 		title := "Open guide: " + guideTitle(src.Anchor())
 		arg, _ := protocol.Marshal(src.Anchor())
 		cmd := protocol.Command{Title: title, Command: cmdOpenGuide, Arguments: []protocol.LSPAny{arg}}
 		if caps.codeActionLiterals {
-			out = append(out, &protocol.CodeAction{Title: title, Kind: &quickfix, Diagnostics: []protocol.Diagnostic{pd}, Command: cmd})
+			doc := kindDoc
+			out = append(out, &protocol.CodeAction{Title: title, Kind: &doc, Diagnostics: []protocol.Diagnostic{pd}, Command: cmd})
 		} else {
 			out = append(out, &cmd)
 		}
@@ -79,7 +94,7 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	// Fix-only checks: their fixes apply wherever the cursor is in their
 	// range, with no diagnostic to attach to.
 	for i, a := range pub.actions {
-		if !overlaps(pub.actionRanges[i], p.Range) || !caps.codeActionLiterals {
+		if !wantFixes || !overlaps(pub.actionRanges[i], p.Range) || !caps.codeActionLiterals {
 			continue
 		}
 		for _, fix := range a.Fixes {
@@ -91,13 +106,14 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	return out, nil
 }
 
-// wantsQuickFix reports whether the requested kinds include quick fixes.
-func wantsQuickFix(only []protocol.CodeActionKind) bool {
+// wants reports whether the requested kinds include kind: no kinds, the
+// empty kind, kind itself or a kind it is under ("source" for "source.doc").
+func wants(only []protocol.CodeActionKind, kind protocol.CodeActionKind) bool {
 	if len(only) == 0 {
 		return true
 	}
 	for _, k := range only {
-		if k == protocol.CodeActionKindEmpty || k == protocol.CodeActionKindQuickFix || strings.HasPrefix(string(protocol.CodeActionKindQuickFix), string(k)+".") {
+		if k == protocol.CodeActionKindEmpty || k == kind || strings.HasPrefix(string(kind), string(k)+".") {
 			return true
 		}
 	}

@@ -99,6 +99,19 @@ func (s *server) diagnosticsLocked(st *pkgState, doc *document) *protocol.Publis
 		pub.diags = append(pub.diags, pd)
 		pub.src = append(pub.src, d)
 	}
+	// A function being edited is left out until it type-checks: say that
+	// its warnings are paused rather than let them vanish. No code actions
+	// go with these (they are not in pub).
+	for _, f := range u.res.Paused {
+		if f.Pos.Filename == doc.path {
+			p.Diagnostics = append(p.Diagnostics, protocol.Diagnostic{
+				Range:    doc.m.rangeOf(f.Pos.Offset, f.End.Offset),
+				Severity: protocol.DiagnosticSeverityHint,
+				Source:   protocol.NewOptional("synclens"),
+				Message:  protocol.String(f.Func + " does not type-check: synclens's concurrency warnings for it are paused until it does"),
+			})
+		}
+	}
 	for _, a := range u.res.Actions {
 		if a.Pos.Filename == doc.path && s.cfg.enabled(a.Code) {
 			pub.actions = append(pub.actions, a)

@@ -153,8 +153,34 @@ func TestEndToEnd(t *testing.T) {
 	if fix.IsPreferred == nil || !*fix.IsPreferred || fix.Kind == nil || *fix.Kind != protocol.CodeActionKindQuickFix || len(fix.Diagnostics) != 1 {
 		t.Errorf("quick fix = %+v, want a preferred quickfix with its diagnostic", fix)
 	}
-	if !strings.HasPrefix(guide.Title, "Open guide: ") || len(guide.Command.Arguments) != 1 {
-		t.Errorf("guide action = %+v", guide)
+	if !strings.HasPrefix(guide.Title, "Open guide: ") || len(guide.Command.Arguments) != 1 || guide.Kind == nil || *guide.Kind != kindDoc {
+		t.Errorf("guide action = %+v, want an Open guide action of kind %s", guide, kindDoc)
+	}
+	// The Quick Fix menu asks for quick fixes only, Source Action... for
+	// source actions: Open guide is in the second and not the first.
+	for _, c2 := range []struct {
+		only []protocol.CodeActionKind
+		want []string
+	}{
+		{[]protocol.CodeActionKind{protocol.CodeActionKindQuickFix}, []string{fix.Title}},
+		{[]protocol.CodeActionKind{protocol.CodeActionKindSource}, []string{guide.Title}},
+		{[]protocol.CodeActionKind{protocol.CodeActionKindSourceOrganizeImports}, nil},
+	} {
+		got, err := c.server.CodeAction(ctx, &protocol.CodeActionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u},
+			Range:        d.Range,
+			Context:      protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{d}, Only: c2.only},
+		})
+		if err != nil {
+			t.Fatalf("codeAction only %v: %v", c2.only, err)
+		}
+		var titles []string
+		for _, a := range got {
+			titles = append(titles, a.(*protocol.CodeAction).Title)
+		}
+		if strings.Join(titles, "|") != strings.Join(c2.want, "|") {
+			t.Errorf("codeAction only %v = %q, want %q", c2.only, titles, c2.want)
+		}
 	}
 	if len(fix.Edit.DocumentChanges) != 1 {
 		t.Fatalf("edit = %+v, want documentChanges for one file", fix.Edit)

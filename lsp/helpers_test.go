@@ -132,7 +132,10 @@ func startClient(t *testing.T, co clientOptions) *client {
 	}
 	c.srv = newServer(co.opts)
 	go func() { c.done <- c.srv.serve(sctx, serverSide) }()
-	c.conn = jsonrpc2.NewConn(jsonrpc2.NewStream(clientSide), jsonrpc2.WithCodec(codec{}))
+	// The server's stream, which gives each frame a buffer of its own: with
+	// jsonrpc2.NewStream, results decoded into strings and raw values alias
+	// a read buffer that the next frame (a log message, say) overwrites.
+	c.conn = jsonrpc2.NewConn(newStream(clientSide, co.opts.Logger), jsonrpc2.WithCodec(codec{}))
 	c.conn.Go(context.Background(), c.handle)
 	c.server = protocol.ServerDispatcher(c.conn)
 	t.Cleanup(func() {

@@ -78,6 +78,25 @@ func TestBrokenCode(t *testing.T) {
 	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != protocol.String("unreleasedlock") {
 		t.Errorf("with a syntax error: %+v, want only the unreleasedlock diagnostic", p.Diagnostics)
 	}
+
+	// A type error in Get, the function with the warning, pauses its
+	// checks: a hint on its name says so instead of a silent disappearance.
+	typing := strings.Replace(src, "	v, ok := c.items[k]\n", "	v, ok := c.items[k]\n\tundefinedYet()\n", 1)
+	c.changeFull(ctx, u, 3, typing)
+	p := c.diagnostics(ctx, u, 3)
+	if len(p.Diagnostics) != 1 {
+		t.Fatalf("with a type error in Get: %+v, want one hint", p.Diagnostics)
+	}
+	h := p.Diagnostics[0]
+	want := "(*Cache).Get does not type-check: synclens's concurrency warnings for it are paused until it does"
+	if h.Severity != protocol.DiagnosticSeverityHint || h.Message != protocol.String(want) || h.Range.Start != pos(t, typing, "Get(k string)", 0) {
+		t.Errorf("hint = %+v, want severity hint, %q, on the name Get", h, want)
+	}
+	// typeErr does not type-check either, but uses no concurrency: no hint.
+	c.changeFull(ctx, u, 4, src)
+	if p := c.diagnostics(ctx, u, 4); len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != protocol.String("unreleasedlock") {
+		t.Errorf("with Get fixed: %+v, want the unreleasedlock diagnostic back, and no hint for typeErr", p.Diagnostics)
+	}
 }
 
 // TestHoverAfterEdit: a hover right after an edit starts the analysis
@@ -314,8 +333,8 @@ func TestNewFileInTestVariant(t *testing.T) {
 	dir := writeModule(t, map[string]string{"a/a.go": "package a\n", "a/a_test.go": test})
 	c := startClient(t, clientOptions{})
 	ut := c.open(ctx, filepath.Join(dir, "a", "a_test.go"), test)
-	if p := c.diagnostics(ctx, ut, 1); len(p.Diagnostics) != 0 {
-		t.Fatalf("with helper undefined: %+v, want none (the function does not type-check)", p.Diagnostics)
+	if p := c.diagnostics(ctx, ut, 1); len(p.Diagnostics) != 1 || p.Diagnostics[0].Severity != protocol.DiagnosticSeverityHint || !strings.HasPrefix(string(p.Diagnostics[0].Message.(protocol.String)), "Incr does not type-check") {
+		t.Fatalf("with helper undefined: %+v, want only the hint that Incr's warnings are paused (it does not type-check)", p.Diagnostics)
 	}
 	c.open(ctx, filepath.Join(dir, "a", "b.go"), "package a\n\nfunc helper() {}\n")
 	c.waitFor(ctx, "the diagnostic in a_test.go once b.go defines helper", func() bool {

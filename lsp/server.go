@@ -53,6 +53,9 @@ type Options struct {
 	// Logger receives the server's log. Nil means text on stderr at info
 	// level. It must never write to the protocol stream.
 	Logger *slog.Logger
+	// LogLevel is the lowest level of the records also sent to the client
+	// as window/logMessage (the zero value is info).
+	LogLevel slog.Level
 	// Debounce is how long after the last edit the packages that depend on
 	// the edited file's package (its test variant) are analysed again
 	// (default 150ms). The edited package itself is analysed at once.
@@ -117,7 +120,8 @@ const (
 // server is the state of one connection.
 type server struct {
 	opts   Options
-	log    *slog.Logger
+	log    *slog.Logger    // to Options.Logger and to the client
+	logs   *logSink        // the log messages for the client
 	ctx    context.Context // ends with the connection; loads run under it
 	conn   jsonrpc2.Conn
 	client protocol.Client
@@ -153,9 +157,11 @@ type server struct {
 
 func newServer(opts Options) *server {
 	opts.setDefaults()
+	logs := newLogSink()
 	return &server{
 		opts:   opts,
-		log:    opts.Logger,
+		log:    slog.New(newClientLog(opts.Logger.Handler(), opts.LogLevel, logs)),
+		logs:   logs,
 		exited: make(chan struct{}),
 		loads:  make(chan struct{}, opts.MaxLoads),
 		docs:   make(map[uri.URI]*document),
@@ -178,6 +184,11 @@ func (s *server) serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	s.ctx = ctx
 	s.conn = jsonrpc2.NewConn(newStream(rwc, s.log), jsonrpc2.WithCodec(codec{}))
 	s.client = protocol.ClientDispatcher(s.conn)
+	logged := make(chan struct{})
+	go func() {
+		defer close(logged)
+		s.logs.send(ctx, s.client)
+	}()
 	s.conn.Go(protocol.WithLogger(ctx, s.log), s.handler())
 
 	select {
@@ -201,6 +212,7 @@ func (s *server) serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	}
 	s.mu.Unlock()
 	s.work.Wait()
+	<-logged
 	if err := s.conn.Err(); err != nil {
 		s.log.Warn("connection ended", "error", err)
 	}
@@ -516,6 +528,7 @@ func readCaps(c protocol.ClientCapabilities) clientCaps {
 }
 
 func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (*protocol.InitializeResult, error) {
+	s.logs.start() // log messages may go to the client from now on
 	if !s.state.CompareAndSwap(stateNew, stateRunning) {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidRequest, "synclens: initialize may only be sent once")
 	}
@@ -537,7 +550,7 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 	open, incremental := true, protocol.TextDocumentSyncKindIncremental
 	var codeActions protocol.CodeActionProvider = protocol.Boolean(true)
 	if literals {
-		codeActions = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}}
+		codeActions = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, kindDoc}}
 	}
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{

@@ -11,7 +11,17 @@
 -- On Neovim 0.11+ setup() is vim.lsp.config("synclens", opts) followed by
 -- vim.lsp.enable("synclens"), using lsp/synclens.lua; on 0.8-0.10 it is a
 -- FileType autocommand calling vim.lsp.start; on 0.7 the same with
--- vim.lsp.start_client and vim.lsp.buf_attach_client. No keymaps are set.
+-- vim.lsp.start_client and vim.lsp.buf_attach_client.
+--
+-- Before 0.11 it also maps K in Go buffers to a hover that shows every
+-- server's card (gopls's and synclens's; see synclens/hover.lua), and shows
+-- each warning's code and related locations. On every version it reports
+-- package loads with vim.notify (synclens/progress.lua) and defines
+-- :SynclensRestart and :SynclensGuide.
+--
+-- Options of the plugin itself, next to the client config fields:
+--   keymaps = false     -- do not map K
+--   progress = false    -- no vim.notify for package loads (status() still works)
 local M = {}
 
 M.name = "synclens"
@@ -22,6 +32,8 @@ M.defaults = {
   filetypes = { "go", "gomod" },
   root_markers = { "go.mod", "go.work", ".git" },
 }
+
+local plugin_options = { keymaps = true, progress = true }
 
 local uv = vim.loop
 
@@ -75,10 +87,59 @@ local function show_document(_, result, ctx)
   return { success = ok }
 end
 
+-- A diagnostic's code and related locations, which Neovim before 0.11 does
+-- not show, are added to its message: "message [code]", then one line per
+-- related location. Virtual text shows the first line only.
+local function describe_diagnostics(err, result, ctx, config)
+  for _, d in ipairs(result and result.diagnostics or {}) do
+    if d.code ~= nil and type(d.message) == "string" then
+      local lines = { d.message .. " [" .. tostring(d.code) .. "]" }
+      for _, rel in ipairs(d.relatedInformation or {}) do
+        local loc = rel.location or {}
+        local file = loc.uri and vim.fn.fnamemodify(vim.uri_to_fname(loc.uri), ":t") or "?"
+        local line = loc.range and loc.range.start.line + 1 or 0
+        table.insert(lines, string.format("  %s:%d: %s", file, line, rel.message or ""))
+      end
+      d.message = table.concat(lines, "\n")
+    end
+  end
+  vim.lsp.handlers["textDocument/publishDiagnostics"](err, result, ctx, config)
+end
+
+local function first_line(d)
+  return (d.message:match("^[^\n]*"))
+end
+
+-- The handlers the plugin adds to a client config.
+local function plugin_handlers(config, progress)
+  local handlers = {}
+  handlers["$/progress"] = require("synclens.progress").handler(progress and vim.notify)
+  if vim.fn.has("nvim-0.11") == 0 then
+    handlers["textDocument/publishDiagnostics"] = describe_diagnostics
+  end
+  config.handlers = vim.tbl_extend("keep", config.handlers or {}, handlers)
+end
+
 -- The client config for one root, for vim.lsp.start / start_client.
 local function client_config(opts, root)
   local config = vim.tbl_deep_extend("force", {}, opts)
   config.filetypes, config.root_markers = nil, nil
+  for k in pairs(plugin_options) do
+    config[k] = nil
+  end
+  plugin_handlers(config, opts.progress ~= false)
+  local on_init = config.on_init
+  config.on_init = function(client, ...)
+    -- Virtual text, if on, shows a warning's first line (message and code).
+    local vt = vim.diagnostic.config().virtual_text
+    if vt and vim.fn.has("nvim-0.11") == 0 then
+      vt = vim.tbl_extend("force", type(vt) == "table" and vt or {}, { format = first_line })
+      vim.diagnostic.config({ virtual_text = vt }, vim.lsp.diagnostic.get_namespace(client.id))
+    end
+    if on_init then
+      return on_init(client, ...)
+    end
+  end
   config.name = M.name
   config.root_dir = root
   config.workspace_folders = config.workspace_folders
@@ -108,6 +169,9 @@ function M.attach(bufnr, opts)
   end
   local root = find_root(path, opts.root_markers)
   local config = client_config(opts, root)
+  if opts.keymaps ~= false then
+    require("synclens.hover").map_k(bufnr)
+  end
   if vim.lsp.start ~= nil then
     return vim.api.nvim_buf_call(bufnr, function()
       return vim.lsp.start(config)
@@ -135,19 +199,171 @@ local function matches(list, ft)
   return false
 end
 
+-- Calls a method of a client: a method on 0.11+, a field function before.
+local function call(client, method, ...)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client[method](client, ...)
+  end
+  return client[method](...)
+end
+
+local function synclens_clients()
+  local all = vim.lsp.get_clients and vim.lsp.get_clients({ name = M.name }) or vim.lsp.get_active_clients()
+  local out = {}
+  for _, c in ipairs(all) do
+    if c.name == M.name then
+      table.insert(out, c)
+    end
+  end
+  return out
+end
+
+-- The guide's markdown, as Open guide and :SynclensGuide show it, is read,
+-- not edited: read-only, with the {#anchor} after each heading concealed.
+local function guide_buffers()
+  local group = vim.api.nvim_create_augroup("synclens_guide", { clear = true })
+  local pattern = "*/synclens/docs/*/*.md"
+  vim.api.nvim_create_autocmd("BufWinEnter", {
+    group = group,
+    pattern = pattern,
+    callback = function(args)
+      vim.bo[args.buf].modifiable = false
+      vim.bo[args.buf].readonly = true
+      -- Local to this buffer in this window: other buffers keep theirs.
+      vim.opt_local.conceallevel = 2
+      vim.opt_local.concealcursor = "nc"
+      if vim.w.synclens_anchor_match == nil then
+        vim.w.synclens_anchor_match = vim.fn.matchadd("Conceal", [[\s*{#[A-Za-z0-9_.-]\+}$]], 10, -1, { conceal = "" })
+      end
+    end,
+  })
+  -- Matches belong to the window: drop it when the guide leaves.
+  vim.api.nvim_create_autocmd("BufWinLeave", {
+    group = group,
+    pattern = pattern,
+    callback = function()
+      if vim.w.synclens_anchor_match ~= nil then
+        pcall(vim.fn.matchdelete, vim.w.synclens_anchor_match)
+        vim.w.synclens_anchor_match = nil
+      end
+    end,
+  })
+end
+
+local function define_commands()
+  vim.api.nvim_create_user_command("SynclensRestart", function()
+    M.restart()
+  end, { desc = "restart the synclens language server" })
+  vim.api.nvim_create_user_command("SynclensGuide", function(args)
+    M.guide(args.args)
+  end, { nargs = "?", desc = "open the guide section of the synclens warning under the cursor, or of the one named" })
+end
+
+-- Stops the synclens servers and starts them again for the loaded Go
+-- buffers (what :SynclensRestart does; Neovim 0.11+ has :lsp restart).
+function M.restart()
+  local clients = synclens_clients()
+  for _, c in ipairs(clients) do
+    call(c, "stop")
+  end
+  clients_by_root = {}
+  local opts = M.options or M.defaults
+  local function stopped()
+    for _, c in ipairs(clients) do
+      if not call(c, "is_stopped") then
+        return false
+      end
+    end
+    return true
+  end
+  local function start_again()
+    if has_native_config() then
+      vim.lsp.enable(M.name, false)
+      vim.lsp.enable(M.name)
+      return
+    end
+    for _, buf in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(buf) and matches(opts.filetypes, vim.bo[buf].filetype) then
+        M.attach(buf, opts)
+      end
+    end
+  end
+  -- Wait for the old servers to exit (shutdown, exit), then start.
+  local tries = 0
+  local timer = uv.new_timer()
+  timer:start(0, 50, vim.schedule_wrap(function()
+    tries = tries + 1
+    if stopped() or tries > 100 then
+      timer:stop()
+      timer:close()
+      start_again()
+    end
+  end))
+end
+
+-- Opens the guide section with this anchor (a check's code, or what a
+-- hover names), or of the synclens warning under the cursor, through the
+-- server's synclens.openGuide command.
+function M.guide(anchor)
+  local bufnr = vim.api.nvim_get_current_buf()
+  if anchor == nil or anchor == "" then
+    local lnum = vim.api.nvim_win_get_cursor(0)[1] - 1
+    for _, d in ipairs(vim.diagnostic.get(bufnr, { lnum = lnum })) do
+      local lsp = d.user_data and d.user_data.lsp or {}
+      if d.source == M.name and (lsp.code or d.code) then
+        anchor = tostring(lsp.code or d.code)
+        break
+      end
+    end
+  end
+  if anchor == nil or anchor == "" then
+    vim.notify("synclens: no synclens warning on this line; give a guide section, e.g. :SynclensGuide unreleasedlock", vim.log.levels.WARN)
+    return
+  end
+  local client = synclens_clients()[1]
+  if not client then
+    vim.notify("synclens: the server is not running", vim.log.levels.WARN)
+    return
+  end
+  local params = { command = "synclens.openGuide", arguments = { anchor } }
+  local function done(err)
+    if err then
+      vim.notify("synclens: " .. (err.message or tostring(err)), vim.log.levels.WARN)
+    end
+  end
+  call(client, "request", "workspace/executeCommand", params, done, bufnr)
+end
+
+-- The hover of every server of the buffer in one window (K in Go buffers
+-- before Neovim 0.11; vim.lsp.buf.hover() on 0.11+).
+function M.hover()
+  return require("synclens.hover").hover()
+end
+
+-- What synclens is doing now (a package load), or "": for a statusline.
+function M.status()
+  return require("synclens.progress").status()
+end
+
 -- Starts synclens for the filetypes in opts.filetypes (default go and
 -- gomod). opts are client config fields: cmd, init_options (docsBaseURL,
 -- disabledChecks, inlayHints), on_attach, capabilities, handlers, root_markers, ...
 function M.setup(opts)
   opts = opts or {}
+  define_commands()
+  guide_buffers()
   if has_native_config() then
-    if next(opts) ~= nil then
-      vim.lsp.config(M.name, opts)
+    local config = vim.tbl_extend("force", {}, opts)
+    for k in pairs(plugin_options) do
+      config[k] = nil
     end
+    plugin_handlers(config, opts.progress ~= false)
+    vim.lsp.config(M.name, config)
     vim.lsp.enable(M.name)
     return
   end
   local merged = vim.tbl_extend("force", M.defaults, opts)
+  M.options = merged
   local group = vim.api.nvim_create_augroup("synclens", { clear = true })
   vim.api.nvim_create_autocmd("FileType", {
     group = group,
@@ -164,17 +380,6 @@ function M.setup(opts)
   end
 end
 
-local function synclens_clients()
-  local all = vim.lsp.get_clients and vim.lsp.get_clients({ name = M.name }) or vim.lsp.get_active_clients()
-  local out = {}
-  for _, c in ipairs(all) do
-    if c.name == M.name then
-      table.insert(out, c)
-    end
-  end
-  return out
-end
-
 -- Changes settings of the running servers, e.g.
 --   require("synclens").configure({ disabledChecks = { "unreleasedlock" } })
 --   require("synclens").configure({ disabledChecks = {} })  -- all on again
@@ -186,12 +391,7 @@ function M.configure(settings)
     local all = c.config.settings or {}
     all.synclens = vim.tbl_extend("force", all.synclens or {}, settings)
     c.config.settings = all
-    local params = { settings = { synclens = settings } }
-    if vim.fn.has("nvim-0.11") == 1 then
-      c:notify("workspace/didChangeConfiguration", params)
-    else
-      c.notify("workspace/didChangeConfiguration", params)
-    end
+    call(c, "notify", "workspace/didChangeConfiguration", { settings = { synclens = settings } })
   end
 end
 

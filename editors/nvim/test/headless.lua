@@ -14,6 +14,11 @@
 
 local SYNCLENS = assert(os.getenv("SYNCLENS"), "set SYNCLENS to the synclens binary")
 local SAMPLE = assert(os.getenv("SAMPLE"), "set SAMPLE to a copy of editors/testdata/buggy")
+-- GOPLS=<gopls binary>: gopls runs next to synclens, as it does for users.
+local GOPLS = os.getenv("GOPLS")
+-- SYNCLENS_EXPECT_PROGRESS=1: the first load is slow (a cold build cache),
+-- so synclens reports it and the plugin must show it.
+local EXPECT_PROGRESS = os.getenv("SYNCLENS_EXPECT_PROGRESS") == "1"
 local FIRST_MS = tonumber(os.getenv("SYNCLENS_FIRST_WAIT_MS") or "") or 300000
 local STEP_MS = 60000
 
@@ -31,11 +36,12 @@ local function ok(cond, what, detail)
   say("ok " .. passed .. " - " .. what)
 end
 
-local function wait(ms, what, cond)
+-- detail, if given, says what was seen instead when the wait times out.
+local function wait(ms, what, cond, detail)
   local t0 = vim.loop.hrtime()
   local done = vim.wait(ms, cond, 20)
   if not done then
-    error("timed out after " .. ms / 1000 .. "s waiting for " .. what, 2)
+    error("timed out after " .. ms / 1000 .. "s waiting for " .. what .. (detail and (": " .. detail()) or ""), 2)
   end
   return (vim.loop.hrtime() - t0) / 1e6
 end
@@ -51,17 +57,70 @@ local function buf_text(buf)
   return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n") .. "\n"
 end
 
-local function clients_of(buf)
+local function clients_of(buf, name)
+  name = name or "synclens"
   if vim.lsp.get_clients then
-    return vim.lsp.get_clients({ bufnr = buf, name = "synclens" })
+    return vim.lsp.get_clients({ bufnr = buf, name = name })
   end
   local out = {}
   for _, c in pairs(vim.lsp.buf_get_clients(buf)) do
-    if c.name == "synclens" then
+    if c.name == name then
       table.insert(out, c)
     end
   end
   return out
+end
+
+local function request_sync(client, method, params, ms, buf)
+  if vim.fn.has("nvim-0.11") == 1 then
+    return client:request_sync(method, params, ms, buf)
+  end
+  return client.request_sync(method, params, ms, buf)
+end
+
+local function position_params()
+  if vim.fn.has("nvim-0.11") == 1 then
+    return vim.lsp.util.make_position_params(0, "utf-16")
+  end
+  return vim.lsp.util.make_position_params()
+end
+
+-- Starts gopls for Go buffers the way a user's config does, before
+-- synclens is set up (so gopls attaches first).
+local function setup_gopls()
+  if vim.lsp.config ~= nil and vim.lsp.enable ~= nil then
+    vim.lsp.config("gopls", { cmd = { GOPLS }, filetypes = { "go" }, root_markers = { "go.mod" } })
+    vim.lsp.enable("gopls")
+    return
+  end
+  local id = nil
+  vim.api.nvim_create_autocmd("FileType", {
+    pattern = "go",
+    callback = function(args)
+      local config = { name = "gopls", cmd = { GOPLS }, root_dir = SAMPLE }
+      if vim.lsp.start ~= nil then
+        vim.lsp.start(config, { bufnr = args.buf })
+        return
+      end
+      id = id or vim.lsp.start_client(config)
+      vim.lsp.buf_attach_client(args.buf, id)
+    end,
+  })
+end
+
+-- The floating windows on the screen.
+local function floats()
+  local out = {}
+  for _, w in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(w).relative ~= "" then
+      table.insert(out, w)
+    end
+  end
+  return out
+end
+
+local function win_text(w)
+  return table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(w), 0, -1, false), "\n")
 end
 
 -- The sample's unreleasedlock diagnostics (other checks may one day flag
@@ -106,6 +165,16 @@ local function main()
   local fixed = read_file(SAMPLE .. "/cache.go.fixed")
   local buggy = read_file(file)
 
+  -- What the plugin tells the user.
+  local notes = {}
+  vim.notify = function(msg)
+    table.insert(notes, msg)
+  end
+  if GOPLS then
+    setup_gopls()
+    say("# gopls runs next to synclens: " .. GOPLS)
+  end
+
   -- Set up as the README says.
   local opts = {
     cmd = { SYNCLENS },
@@ -140,10 +209,26 @@ local function main()
   say("# initialized in " .. math.floor(ms) .. " ms")
 
   -- The diagnostic, with its code and guide link.
+  local statuses = {}
   ms = wait(FIRST_MS, "the unreleasedlock diagnostic", function()
+    local st = require("synclens").status()
+    if st ~= "" then
+      statuses[st] = true
+    end
     return #synclens_diags(buf) > 0
   end)
   say("# first diagnostic after " .. math.floor(ms) .. " ms")
+  if EXPECT_PROGRESS then
+    local began, ended = nil, nil
+    for _, n in ipairs(notes) do
+      began = began or n:match("^synclens: loading .*")
+      ended = ended or n:match("^synclens: done$")
+    end
+    ok(began ~= nil, "the slow first load is shown with vim.notify", vim.inspect(notes))
+    ok(ended ~= nil, "and its end", vim.inspect(notes))
+    ok(next(statuses) ~= nil and next(statuses):match("^synclens: loading") ~= nil,
+      "require('synclens').status() says so for a statusline while it loads", vim.inspect(statuses))
+  end
   local diags = synclens_diags(buf)
   ok(#diags == 1, "one unreleasedlock diagnostic", vim.inspect(diags))
   local d = diags[1]
@@ -155,6 +240,11 @@ local function main()
   local href = lsp.codeDescription and lsp.codeDescription.href
   ok(type(href) == "string" and href:match("^file://.*#unreleasedlock$") ~= nil,
     "user_data.lsp keeps codeDescription.href, a link to the guide section", tostring(href))
+  if vim.fn.has("nvim-0.11") == 0 then
+    ok(d.message:match("^[^\n]* %[unreleasedlock%]\n") ~= nil, "the message shows the code (Neovim < 0.11 shows no code)", d.message)
+    ok(d.message:match("\n  cache%.go:20: returns with c%.mu still locked") ~= nil,
+      "and the related location, the return", d.message)
+  end
 
   -- Hover on the Lock call: the request, then the floating window K shows.
   -- Line 17 is "\tc.mu.Lock()"; character 7 is inside "Lock".
@@ -173,20 +263,55 @@ local function main()
   ok(hover ~= nil and hover.contents.kind == "markdown", "a markdown hover on c.mu.Lock()", vim.inspect(res))
   ok(hover.contents.value:match("%[Guide: [^%]]+%]%(file://[^)]+#[%w-]+%)") ~= nil,
     "the hover links to its guide section", hover.contents.value)
+  local src_win = vim.api.nvim_get_current_win()
   vim.api.nvim_win_set_cursor(0, { 17, lock_col })
-  vim.lsp.buf.hover()
+  if vim.fn.has("nvim-0.11") == 0 then
+    local km = vim.fn.maparg("K", "n", false, true)
+    ok(km.buffer == 1 and km.desc == require("synclens.hover").desc,
+      "setup() maps K in the Go buffer to the hover of every server", vim.inspect(km))
+  end
+  if GOPLS then
+    -- gopls answers hovers once it has loaded the package.
+    wait(STEP_MS, "gopls to attach and initialize", function()
+      local c = clients_of(buf, "gopls")[1]
+      return c ~= nil and c.initialized
+    end)
+    local gopls = clients_of(buf, "gopls")[1]
+    ok(true, "gopls is attached too")
+    wait(FIRST_MS, "gopls's hover on Lock", function()
+      local r = request_sync(gopls, "textDocument/hover", position_params(), 5000, buf)
+      return r ~= nil and r.result ~= nil and r.result.contents ~= nil
+    end)
+  end
+  vim.api.nvim_feedkeys("K", "mx", false)
   local float = nil
   wait(STEP_MS, "the hover window", function()
-    for _, w in ipairs(vim.api.nvim_list_wins()) do
-      if vim.api.nvim_win_get_config(w).relative ~= "" then
+    for _, w in ipairs(floats()) do
+      local text = win_text(w)
+      if text:match("Guide") and (not GOPLS or text:match("func %(m %*[%w%.]*Mutex%) Lock%(%)")) then
         float = w
         return true
       end
     end
     return false
+  end, function()
+    local seen = {}
+    for _, w in ipairs(floats()) do
+      table.insert(seen, win_text(w))
+    end
+    return vim.inspect({ floats = seen, notes = notes })
   end)
-  local shown = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), "\n")
-  ok(shown:match("Guide") ~= nil, "K shows the card in a floating window")
+  local shown = win_text(float)
+  ok(shown:match("Guide") ~= nil, "K shows synclens's card in a floating window")
+  if GOPLS then
+    ok(shown:match("func %(m %*[%w%.]*Mutex%) Lock%(%)") ~= nil, "and gopls's card in the same window", shown)
+    ok(#floats() == 1, "one hover window", tostring(#floats()))
+  end
+  ok(vim.api.nvim_get_current_win() == src_win, "the cursor stays in the file, not in the hover window")
+  if vim.fn.has("nvim-0.11") == 0 then
+    ok(shown:match("file://") == nil and shown:match(":SynclensGuide [%w-]+") ~= nil,
+      "the card names :SynclensGuide instead of a file:// address Neovim cannot follow", shown)
+  end
   vim.api.nvim_win_close(float, true)
 
   -- The quick fix through vim.lsp.buf.code_action().
@@ -226,7 +351,47 @@ local function main()
   ok(guide:match("%.md$") ~= nil, "Open guide shows the guide's markdown", guide)
   local heading = vim.api.nvim_get_current_line()
   ok(heading:match("^#+ ") ~= nil, "with the cursor on the section heading", heading)
+  local concealed = false
+  for _, m in ipairs(vim.fn.getmatches()) do
+    concealed = concealed or (m.group == "Conceal" and vim.fn.match(heading, m.pattern) >= 0)
+  end
+  ok(concealed and vim.wo.conceallevel == 2 and not vim.bo.modifiable,
+    "read-only, with the heading's {#anchor} concealed", vim.inspect(vim.fn.getmatches()))
   vim.cmd("buffer " .. buf)
+  ok(#vim.fn.getmatches() == 0 and vim.wo.conceallevel == 0, "the Go buffer conceals nothing after the guide", vim.inspect(vim.fn.getmatches()))
+  -- :SynclensGuide on the warning's line does the same.
+  vim.cmd("bwipeout " .. vim.fn.bufnr(guide))
+  vim.api.nvim_win_set_cursor(0, { 17, lock_col })
+  vim.cmd("SynclensGuide")
+  wait(STEP_MS, ":SynclensGuide to open the guide", function()
+    return vim.api.nvim_buf_get_name(0) == guide
+  end)
+  ok(vim.api.nvim_get_current_line():match("unreleasedlock") ~= nil, ":SynclensGuide opens the warning's section", vim.api.nvim_get_current_line())
+  vim.cmd("buffer " .. buf)
+
+  -- Typing in Get so that it no longer type-checks pauses its warning: a
+  -- hint on its name says so, and the warning is back once it compiles.
+  vim.api.nvim_buf_set_lines(buf, 17, 17, false, { "\tundefinedYet()" })
+  local paused = nil
+  wait(STEP_MS, "the hint that Get's warnings are paused", function()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.source == "synclens" and d.message:match("does not type%-check") then
+        paused = d
+      end
+    end
+    return paused ~= nil and #synclens_diags(buf) == 0
+  end, function()
+    return vim.inspect(vim.diagnostic.get(buf))
+  end)
+  ok(paused.severity == vim.diagnostic.severity.HINT and paused.lnum == 15
+    and paused.message:match("^%(%*Cache%)%.Get does not type%-check: synclens's concurrency warnings for it are paused") ~= nil,
+    "a function that stops type-checking gets a hint that its warnings are paused", vim.inspect(paused))
+  vim.api.nvim_buf_set_lines(buf, 17, 18, false, {})
+  ok(buf_text(buf) == buggy, "the line is removed again")
+  wait(STEP_MS, "the warning once Get type-checks again", function()
+    return #synclens_diags(buf) == 1
+  end)
+  ok(true, "the warning is back once it type-checks")
 
   -- Turning the check off clears its diagnostic at once.
   ok(#synclens_diags(buf) == 1, "the diagnostic is there before the check is disabled")
@@ -241,6 +406,23 @@ local function main()
     return #synclens_diags(buf) == 1
   end)
   ok(true, "enabling the check brings it back")
+
+  -- :SynclensRestart: the server exits cleanly and a new one takes over.
+  vim.cmd("SynclensRestart")
+  wait(STEP_MS, "the old server to exit on :SynclensRestart", function()
+    return exit ~= nil
+  end)
+  ok(exit.code == 0, ":SynclensRestart stops the server cleanly", vim.inspect(exit))
+  exit = nil
+  wait(STEP_MS, "a new synclens client", function()
+    local c = clients_of(buf)[1]
+    return c ~= nil and c.id ~= client.id and c.initialized
+  end)
+  client = clients_of(buf)[1]
+  wait(FIRST_MS, "the diagnostic from the restarted server", function()
+    return #synclens_diags(buf) == 1
+  end)
+  ok(true, "the restarted server publishes the diagnostic again")
 
   -- Stop the server: shutdown and exit, exit code 0.
   if vim.fn.has("nvim-0.11") == 1 then

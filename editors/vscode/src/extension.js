@@ -4,17 +4,21 @@
 // servers attach to the same buffers; synclens publishes only its own
 // diagnostics (source "synclens"), each linking to its guide section.
 
+const childProcess = require('child_process');
 const vscode = require('vscode');
-const { LanguageClient, TransportKind, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
+const { LanguageClient, DidChangeConfigurationNotification } = require('vscode-languageclient/node');
 const settings = require('./settings');
 const guideLinks = require('./guidelinks');
+const guideView = require('./guideview');
 
 const SECTION = 'synclens';
 
 /** @type {LanguageClient | undefined} */
 let client;
-/** @type {vscode.OutputChannel | undefined} */
+/** @type {vscode.LogOutputChannel | undefined} */
 let output;
+/** @type {{show: (htmlPath: string, anchor: string) => boolean} | undefined} */
+let guide;
 // Starts, stops and restarts run one after the other.
 let queue = Promise.resolve();
 
@@ -33,19 +37,25 @@ function currentSettings() {
  * @param {string} serverPath
  */
 function clientConfig(serverPath) {
+  // No transport: vscode-languageclient then talks over stdio without
+  // adding --stdio to the command line (it would add it for
+  // TransportKind.stdio; synclens accepts it, older releases did not).
   const serverOptions = {
     command: serverPath,
     args: ['serve'],
-    transport: TransportKind.stdio,
   };
   const clientOptions = {
     documentSelector: [{ scheme: 'file', language: 'go' }],
     // A function, so that a restart sends the settings of that moment.
     initializationOptions: () => settings.serverSettings(currentSettings()),
     diagnosticCollectionName: 'synclens',
+    // vscode-languageclient 10+ logs with output.error/info/...: it needs
+    // a LogOutputChannel, and fails to start with a plain one.
     outputChannel: output,
-    // Links to the local guide open its markdown at the section.
-    middleware: guideLinks.middleware(vscode),
+    // Links to the local guide, and Open guide, show the section rendered.
+    middleware: guideLinks.middleware(vscode, (htmlPath, anchor) => guide.show(htmlPath, anchor)),
+    // Hover cards may run that command, and only that one.
+    markdown: { isTrusted: { enabledCommands: [guideLinks.COMMAND] } },
   };
   return { serverOptions, clientOptions };
 }
@@ -65,7 +75,7 @@ async function start() {
     await c.start();
   } catch (err) {
     // The client has shown the error and written to the output channel.
-    if (output) output.appendLine(`synclens: could not start ${found.path}: ${err && err.message ? err.message : err}`);
+    if (output) output.error(`could not start ${found.path}: ${err && err.message ? err.message : err}`);
   }
 }
 
@@ -76,7 +86,7 @@ async function stop() {
   try {
     await c.stop();
   } catch (err) {
-    if (output) output.appendLine(`synclens: error stopping the server: ${err && err.message ? err.message : err}`);
+    if (output) output.error(`error stopping the server: ${err && err.message ? err.message : err}`);
   }
 }
 
@@ -114,29 +124,53 @@ async function notifyMissing(found) {
 
 /**
  * Runs `go install github.com/synclens/synclens@latest` in a terminal, and
- * starts the server when it succeeds.
+ * starts the server when it succeeds. The terminal is the extension's own
+ * (a pseudoterminal showing go's output), so that it stays open after go
+ * exits: when the install fails, go's own error is there to read.
  */
 function installServer() {
-  const term = vscode.window.createTerminal({
-    name: 'synclens: install',
-    shellPath: 'go',
-    shellArgs: ['install', settings.MODULE],
-  });
-  term.show();
   return new Promise((resolve) => {
-    const sub = vscode.window.onDidCloseTerminal((t) => {
-      if (t !== term) return;
-      sub.dispose();
-      const code = t.exitStatus ? t.exitStatus.code : undefined;
-      if (code === 0) {
+    const write = new vscode.EventEmitter();
+    const close = new vscode.EventEmitter();
+    const show = (text) => write.fire(String(text).replace(/\r?\n/g, '\r\n'));
+    let proc;
+    let finished = false;
+    const finish = (ok, note) => {
+      if (finished) return;
+      finished = true;
+      show(`\n${note}\n`);
+      if (ok) {
         resolve(restart());
-      } else {
-        vscode.window.showErrorMessage(
-          `synclens: "${settings.INSTALL_COMMAND}" failed${code === undefined ? '' : ` (exit code ${code})`}. Is Go installed and on PATH?`,
-        );
-        resolve();
+        return;
       }
-    });
+      vscode.window.showErrorMessage(`synclens: "${settings.INSTALL_COMMAND}" failed: see the "synclens: install" terminal for go's error.`);
+      resolve();
+    };
+    const pty = {
+      onDidWrite: write.event,
+      onDidClose: close.event,
+      open() {
+        show(`$ ${settings.INSTALL_COMMAND}\n`);
+        proc = childProcess.spawn('go', ['install', settings.MODULE], { windowsHide: true });
+        proc.stdout.on('data', show);
+        proc.stderr.on('data', show);
+        proc.on('error', (err) => {
+          const why = err && err.code === 'ENOENT'
+            ? `the go command is not on the PATH VS Code sees (${process.env.PATH || ''}). Install Go (https://go.dev/dl/) or put it on that PATH, then try again.`
+            : `cannot run go: ${err && err.message ? err.message : err}`;
+          finish(false, why);
+        });
+        proc.on('close', (code, signal) => {
+          if (code === 0) finish(true, 'Installed; starting the synclens language server. You can close this terminal.');
+          else finish(false, `go install failed (${signal ? `signal ${signal}` : `exit code ${code}`}): go's error is above. Close this terminal when done.`);
+        });
+      },
+      close() {
+        if (proc && proc.exitCode === null && proc.signalCode === null) proc.kill();
+      },
+    };
+    const term = vscode.window.createTerminal({ name: 'synclens: install', pty });
+    term.show();
   });
 }
 
@@ -175,9 +209,14 @@ async function clearImportedEvidence() {
 
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
-  output = vscode.window.createOutputChannel('synclens');
+  output = vscode.window.createOutputChannel('synclens', { log: true });
+  guide = guideView.create(vscode);
   context.subscriptions.push(
     output,
+    vscode.commands.registerCommand(guideLinks.COMMAND, (htmlPath, anchor) => {
+      const target = guideLinks.commandTarget(htmlPath, anchor);
+      if (target) guide.show(target.htmlPath, target.anchor);
+    }),
     vscode.commands.registerCommand('synclens.restartServer', () => restart()),
     vscode.commands.registerCommand('synclens.installServer', () => installServer()),
     vscode.commands.registerCommand('synclens.importRuntimeEvidence', (uri) => importRuntimeEvidence(uri)),

@@ -74,7 +74,10 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.equal(clients.length, 1);
   const c = clients[0];
   assert.equal(c.id, 'synclens', 'the id under which vscode-languageclient reads synclens.trace.server');
-  assert.deepEqual(c.serverOptions, { command: server, args: ['serve'], transport: 0 /* stdio */ });
+  // No transport: vscode-languageclient uses stdio without adding --stdio.
+  assert.deepEqual(c.serverOptions, { command: server, args: ['serve'] });
+  assert.equal(c.clientOptions.outputChannel, control.rec.outputChannels[0]);
+  assert.ok(c.clientOptions.outputChannel.log, 'the client gets a LogOutputChannel (createOutputChannel(name, {log: true}))');
   assert.deepEqual(c.clientOptions.documentSelector, [{ scheme: 'file', language: 'go' }]);
   assert.equal(c.clientOptions.diagnosticCollectionName, 'synclens');
   assert.deepEqual(c.clientOptions.initializationOptions(), {
@@ -186,39 +189,61 @@ test('a missing binary gets a notification with the install command', async (t) 
   await ext.deactivate();
 });
 
-test('"Install" runs go install in a terminal and starts the server when it succeeds', async (t) => {
+test('"Install" runs go install in a terminal that stays open, and starts the server when it succeeds', async (t) => {
   const m = machine(t);
+  // A go command that installs like the real one: it writes the binary
+  // (with PATH holding only m.bin, tools are named by their paths).
+  const server = path.join(m.home, 'go', 'bin', 'synclens');
+  script(path.join(m.bin, 'go'), `[ "$1 $2" = "install github.com/synclens/synclens@latest" ] || exit 2
+/bin/mkdir -p '${path.dirname(server)}' && printf '#!/bin/sh\\nexit 0\\n' > '${server}' && /bin/chmod +x '${server}'
+echo 'go: downloading github.com/synclens/synclens v0.1.0' >&2`);
   const { ext, control, clients, context } = load({});
   control.rec.choices.push('Install');
   const opened = control.rec.terminals.next();
+  const started = clients.next();
   await ext.activate(context);
   const term = await opened;
-  assert.deepEqual(term.opts, { name: 'synclens: install', shellPath: 'go', shellArgs: ['install', 'github.com/synclens/synclens@latest'] });
+  assert.equal(term.opts.name, 'synclens: install');
+  assert.ok(term.opts.pty, 'an extension terminal, which stays open after go exits');
   assert.ok(term.shown);
-  assert.equal(clients.length, 0);
-
-  // go install wrote ~/go/bin/synclens (no go command: the default GOPATH).
-  const server = script(path.join(m.home, 'go', 'bin', 'synclens'), 'exit 0');
-  const started = clients.next();
-  control.closeTerminal(term, 0);
   const c = await started;
   await ext._idle();
   assert.equal(c.serverOptions.command, server);
   assert.equal(c.state, 'running');
+  const out = await term.outputMatches(/starting the synclens language server/);
+  assert.match(out, /^\$ go install github\.com\/synclens\/synclens@latest\r\n/);
+  assert.match(out, /go: downloading github\.com\/synclens\/synclens v0\.1\.0\r\n/, 'go\'s output is shown');
+  assert.equal(control.rec.errors.length, 1, 'only the missing-server notification');
   await ext.deactivate();
 });
 
-test('a failed install says so and starts nothing', async (t) => {
-  machine(t);
+test('a failed install leaves go\'s error in the terminal and starts nothing', async (t) => {
+  const m = machine(t);
+  script(path.join(m.bin, 'go'), `echo 'go: github.com/synclens/synclens@latest: module lookup disabled by GOPROXY=off' >&2; exit 1`);
   const { ext, control, clients, context } = load({});
   control.rec.choices.push('Install');
   const opened = control.rec.terminals.next();
   await ext.activate(context);
   const term = await opened;
   const failed = control.rec.errors.next();
-  control.closeTerminal(term, 1);
   const { message } = await failed;
-  assert.match(message, /go install github\.com\/synclens\/synclens@latest" failed \(exit code 1\)/);
+  assert.match(message, /go install github\.com\/synclens\/synclens@latest" failed: see the "synclens: install" terminal/);
+  assert.doesNotMatch(message, /Is Go installed/);
+  const out = await term.outputMatches(/exit code 1/);
+  assert.match(out, /module lookup disabled by GOPROXY=off/, 'go\'s own error stays on the screen');
+  assert.equal(clients.length, 0);
+  await ext.deactivate();
+});
+
+test('without the go command the terminal says so', async (t) => {
+  machine(t); // PATH holds no go
+  const { ext, control, clients, context } = load({});
+  control.rec.choices.push('Install');
+  const opened = control.rec.terminals.next();
+  await ext.activate(context);
+  const term = await opened;
+  const out = await term.outputMatches(/not on the PATH/);
+  assert.match(out, /the go command is not on the PATH VS Code sees .*Install Go \(https:\/\/go\.dev\/dl\/\)/s);
   assert.equal(clients.length, 0);
   await ext.deactivate();
 });
@@ -255,43 +280,64 @@ test('synclens.path may be a command name on PATH or start with ~', async (t) =>
   await ext.deactivate();
 });
 
-test('links to the local guide open its markdown at the section heading', async (t) => {
+test('links to the local guide, and Open guide, show the section in the guide tab', async (t) => {
   const m = machine(t);
   script(path.join(m.bin, 'synclens'), 'exit 0');
   // A local copy of the guide, as synclens writes it: page.html and page.md.
   const guide = path.join(m.root, 'cache', 'synclens', 'docs', 'abc123');
   fs.mkdirSync(guide, { recursive: true });
-  fs.writeFileSync(path.join(guide, 'checks.html'), '<h2 id="unreleasedlock">unreleasedlock</h2>\n');
+  const htmlPath = path.join(guide, 'checks.html');
+  fs.writeFileSync(htmlPath, '<h2 id="unreleasedlock">unreleasedlock</h2>\n');
   fs.writeFileSync(path.join(guide, 'checks.md'), '# Check reference {#check-reference}\n\ntext\n\n## unreleasedlock: a lock not released {#unreleasedlock}\n');
   const { pathToFileURL } = require('url');
-  const html = pathToFileURL(path.join(guide, 'checks.html')).href;
+  const html = pathToFileURL(htmlPath).href;
   const md = pathToFileURL(path.join(guide, 'checks.md')).href;
+  const link = (anchor) => `command:synclens.showGuide?${encodeURIComponent(JSON.stringify([htmlPath, anchor]))}`;
 
-  const { ext, clients, context } = load({});
+  const { ext, control, clients, context } = load({});
   await ext.activate(context);
-  const mw = clients[0].clientOptions.middleware;
+  const opts = clients[0].clientOptions;
+  const mw = opts.middleware;
+  assert.deepEqual(opts.markdown, { isTrusted: { enabledCommands: ['synclens.showGuide'] } }, 'hover cards may run the guide command only');
 
   // Diagnostics: the code's target.
   const target = (href) => ({ toString: () => href });
   const diags = [
     { message: 'a', code: { value: 'unreleasedlock', target: target(`${html}#unreleasedlock`) } },
     { message: 'b', code: { value: 'x', target: target('https://guide.example/checks.html#unreleasedlock') } },
-    { message: 'c', code: { value: 'y', target: target(`${html}#no-such-anchor`) } },
+    { message: 'c', code: { value: 'y', target: target(`${pathToFileURL(path.join(m.root, 'elsewhere.html')).href}#a`) } },
     { message: 'd', code: 'plain' },
   ];
   let passed;
   mw.handleDiagnostics('file:///x.go', diags, (uri, ds) => { passed = ds; });
   assert.equal(passed[0].code.value, 'unreleasedlock');
-  assert.equal(passed[0].code.target.toString(), `${md}#L5`);
+  assert.equal(passed[0].code.target.toString(), link('unreleasedlock'));
   assert.equal(passed[1].code.target.toString(), 'https://guide.example/checks.html#unreleasedlock', 'served guides are left alone');
-  assert.equal(passed[2].code.target.toString(), `${html}#no-such-anchor`, 'unknown anchors are left alone');
+  assert.equal(passed[2].code.target.toString(), `${pathToFileURL(path.join(m.root, 'elsewhere.html')).href}#a`, 'files outside the guide copy are left alone');
   assert.equal(passed[3].code, 'plain');
 
   // Hover cards: their markdown links.
   const hover = await mw.provideHover({}, {}, {}, async () => ({
     contents: [{ value: `**sync.Mutex**\n\n[Guide: unreleasedlock](${html}#unreleasedlock) and [web](https://x.example/a.html#b)` }],
   }));
-  assert.equal(hover.contents[0].value, `**sync.Mutex**\n\n[Guide: unreleasedlock](${md}#L5) and [web](https://x.example/a.html#b)`);
+  assert.equal(hover.contents[0].value, `**sync.Mutex**\n\n[Guide: unreleasedlock](${link('unreleasedlock')}) and [web](https://x.example/a.html#b)`);
   assert.equal(await mw.provideHover({}, {}, {}, async () => null), null);
+
+  // Open guide: the server's showDocument of the markdown at the heading
+  // shows the section's HTML in the guide tab.
+  const shown = control.rec.webviews;
+  const res = await mw.window.showDocument({ uri: md, selection: { start: { line: 4, character: 0 }, end: { line: 4, character: 10 } } }, {}, async () => ({ success: false }));
+  assert.deepEqual(res, { success: true });
+  assert.equal(shown.length, 1);
+  assert.match(shown[0].html, /<h2 id="unreleasedlock">/);
+  assert.match(shown[0].html, /go\("unreleasedlock"\)/, 'scrolled to the section');
+  // Other documents go to VS Code.
+  assert.deepEqual(await mw.window.showDocument({ uri: 'file:///x.go' }, {}, async () => ({ success: 'next' })), { success: 'next' });
+  // The command, as the links run it; it shows nothing outside the guide.
+  const cmd = control.rec.commands.get('synclens.showGuide');
+  cmd(htmlPath, 'unreleasedlock');
+  assert.equal(shown.length, 1, 'one tab, reused');
+  cmd(path.join(m.root, 'elsewhere.html'), 'a');
+  assert.match(shown[0].html, /<h2 id="unreleasedlock">/);
   await ext.deactivate();
 });

@@ -208,12 +208,10 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   assert.match(diag.codeDescription.href, /^file:\/\/.*#unreleasedlock$/, 'by default, a local copy of the guide');
   const localGuide = new URL(diag.codeDescription.href);
   assert.ok(fs.existsSync(decodeURIComponent(localGuide.pathname)), `the linked page exists: ${localGuide.pathname}`);
-  // The extension turns that link into the page's markdown at the heading.
-  const mdLink = guideLinks.rewriteGuideLink(diag.codeDescription.href);
-  assert.match(mdLink || '', /^file:\/\/.*\.md#L\d+$/, `the extension finds the section in the markdown: ${diag.codeDescription.href}`);
-  const mdURL = new URL(mdLink);
-  const mdLines = fs.readFileSync(decodeURIComponent(mdURL.pathname), 'utf8').split('\n');
-  assert.match(mdLines[Number(mdURL.hash.slice(2)) - 1], /^#+ .*\{#unreleasedlock\}$/);
+  // The extension turns that link into its guide command, at the section.
+  const target = guideLinks.guideTarget(diag.codeDescription.href);
+  assert.ok(target && target.anchor === 'unreleasedlock' && target.htmlPath.endsWith('.html'), `the extension finds the section: ${diag.codeDescription.href}`);
+  assert.match(fs.readFileSync(target.htmlPath, 'utf8'), /<h[1-6] id="unreleasedlock"/, 'the page has the section');
 
   // Hover on the Lock call.
   const lockLine = buggy.split('\n')[16];
@@ -225,7 +223,7 @@ test('synclens end to end with VS Code\'s client capabilities', { timeout: 15 * 
   assert.equal(hover.contents.kind, 'markdown');
   assert.match(hover.contents.value, /Mutex|Lock/);
   assert.match(hover.contents.value, /\[Guide: [^\]]+\]\(file:\/\/[^)]+#[\w-]+\)/, 'the card links to its guide section');
-  assert.match(guideLinks.rewriteMarkdown(hover.contents.value), /\[Guide: [^\]]+\]\(file:\/\/[^)]+\.md#L\d+\)/, 'which the extension points at the markdown');
+  assert.match(guideLinks.rewriteMarkdown(hover.contents.value), /\[Guide: [^\]]+\]\(command:synclens\.showGuide\?[^)]+\)/, 'which the extension points at its guide command');
 
   // The lightbulb: code actions for the warning, as VS Code asks for them.
   const actions = await s.conn.sendRequest(rpc.CodeActionRequest.type, {

@@ -21,12 +21,14 @@ class Calls extends Array {
 }
 
 function makeVscode(settings = {}) {
-  const listeners = { config: [], closeTerminal: [] };
+  const listeners = { config: [] };
   const rec = {
     errors: new Calls(), // {message, items}
     terminals: new Calls(),
     clipboard: new Calls(),
     executed: new Calls(),
+    outputChannels: [],
+    webviews: [], // the guide tabs: {html, title}
     commands: new Map(),
     choices: [], // answers to showErrorMessage, in order (undefined: dismissed)
     infos: new Calls(), // showInformationMessage
@@ -35,6 +37,12 @@ function makeVscode(settings = {}) {
   const disposable = (list, fn) => ({ dispose() { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } });
   const vscode = {
     version: '1.95.0',
+    EventEmitter: class {
+      constructor() { this.listeners = []; this.event = (fn) => { this.listeners.push(fn); return { dispose() {} }; }; }
+      fire(v) { for (const fn of this.listeners) fn(v); }
+      dispose() {}
+    },
+    ViewColumn: { Active: -1 },
     Uri: {
       parse(value) {
         return { value, toString: () => value };
@@ -50,8 +58,24 @@ function makeVscode(settings = {}) {
       onDidChangeConfiguration(fn) { listeners.config.push(fn); return disposable(listeners.config, fn); },
     },
     window: {
-      createOutputChannel(name) {
-        return { name, lines: [], appendLine(l) { this.lines.push(l); }, append() {}, show() {}, dispose() {} };
+      createWebviewPanel(viewType, title) {
+        const panel = {
+          viewType, title, html: '', revealed: 0,
+          webview: { set html(v) { panel.html = v; }, get html() { return panel.html; }, onDidReceiveMessage() { return { dispose() {} }; } },
+          onDidDispose() { return { dispose() {} }; },
+          reveal() { panel.revealed++; },
+        };
+        rec.webviews.push(panel);
+        return panel;
+      },
+      // With {log: true}, VS Code returns a LogOutputChannel, whose
+      // error/warn/info/... methods vscode-languageclient 10+ calls.
+      createOutputChannel(name, options) {
+        const ch = { name, log: !!(options && options.log), lines: [], appendLine(l) { this.lines.push(l); }, append() {}, show() {}, dispose() {} };
+        rec.outputChannels.push(ch);
+        if (!ch.log) return ch;
+        for (const level of ['trace', 'debug', 'info', 'warn', 'error']) ch[level] = (m) => ch.lines.push(`[${level}] ${m}`);
+        return ch;
       },
       showInformationMessage(message) {
         rec.infos.push(message);
@@ -64,12 +88,26 @@ function makeVscode(settings = {}) {
         rec.errors.push({ message, items });
         return Promise.resolve(rec.choices.shift());
       },
+      // An extension terminal (options.pty): VS Code opens its
+      // pseudoterminal when shown; output is what it writes.
       createTerminal(opts) {
-        const term = { opts, shown: false, exitStatus: undefined, show() { this.shown = true; }, dispose() {} };
+        const term = { opts, shown: false, output: '', show() {
+          if (this.shown) return;
+          this.shown = true;
+          if (opts.pty) {
+            opts.pty.onDidWrite((d) => { term.output += d; term.changed(); });
+            opts.pty.open(undefined);
+          }
+        }, changed() {}, dispose() { if (opts.pty) opts.pty.close(); } };
+        /** Resolves when the output matches re. */
+        term.outputMatches = (re) => new Promise((resolve) => {
+          const check = () => { if (re.test(term.output)) resolve(term.output); };
+          term.changed = check;
+          check();
+        });
         rec.terminals.push(term);
         return term;
       },
-      onDidCloseTerminal(fn) { listeners.closeTerminal.push(fn); return disposable(listeners.closeTerminal, fn); },
     },
     commands: {
       registerCommand(id, fn) { rec.commands.set(id, fn); return { dispose() { rec.commands.delete(id); } }; },
@@ -90,10 +128,6 @@ function makeVscode(settings = {}) {
         affectsConfiguration: (s) => keys.some((k) => k === s || k.startsWith(s + '.')),
       };
       for (const fn of [...listeners.config]) fn(event);
-    },
-    closeTerminal(term, code) {
-      term.exitStatus = code === undefined ? undefined : { code };
-      for (const fn of [...listeners.closeTerminal]) fn(term);
     },
   };
   return { vscode, control };
@@ -118,7 +152,7 @@ function makeLanguageClientModule() {
     }
   }
   return {
-    module: { LanguageClient, TransportKind: { stdio: 0, ipc: 1, pipe: 2, socket: 3 }, DidChangeConfigurationNotification },
+    module: { LanguageClient, DidChangeConfigurationNotification },
     instances,
   };
 }
