@@ -384,7 +384,7 @@ end
 --   require("synclens").configure({ disabledChecks = { "unreleasedlock" } })
 --   require("synclens").configure({ disabledChecks = {} })  -- all on again
 --   require("synclens").configure({ inlayHints = { heldLocks = true } })
--- Keys: docsBaseURL, disabledChecks, inlayHints (heldLocks, goroutineJoins,
+-- Keys: docsBaseURL, disabledChecks, enabledChecks, inlayHints (heldLocks, goroutineJoins,
 -- channelCapacity). Diagnostics and inlay hints update at once.
 function M.configure(settings)
   for _, c in ipairs(synclens_clients()) do

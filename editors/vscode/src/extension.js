@@ -225,7 +225,7 @@ async function activate(context) {
       if (!e.affectsConfiguration(SECTION)) return;
       if (e.affectsConfiguration('synclens.path')) {
         restart();
-      } else if (['docsBaseURL', 'disabledChecks', 'inlayHints'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
+      } else if (['docsBaseURL', 'disabledChecks', 'enabledChecks', 'inlayHints'].some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
         pushSettings();
       }
       // synclens.trace.server: vscode-languageclient follows it itself.

@@ -44,7 +44,10 @@ function importSummary(res) {
  */
 function readSettings(config) {
   const str = (v) => (typeof v === 'string' ? v.trim() : '');
-  const checks = config.get('disabledChecks', []);
+  const codes = (key) => {
+    const v = config.get(key, []);
+    return Array.isArray(v) ? v.filter((c) => typeof c === 'string' && c.trim() !== '').map((c) => c.trim()) : [];
+  };
   const flag = (key, def) => {
     const v = config.get(key, def);
     return typeof v === 'boolean' ? v : def;
@@ -52,9 +55,8 @@ function readSettings(config) {
   return {
     path: str(config.get('path', '')),
     docsBaseURL: str(config.get('docsBaseURL', '')),
-    disabledChecks: Array.isArray(checks)
-      ? checks.filter((c) => typeof c === 'string' && c.trim() !== '').map((c) => c.trim())
-      : [],
+    disabledChecks: codes('disabledChecks'),
+    enabledChecks: codes('enabledChecks'),
     inlayHints: {
       heldLocks: flag('inlayHints.heldLocks', false),
       goroutineJoins: flag('inlayHints.goroutineJoins', true),
@@ -69,7 +71,12 @@ function readSettings(config) {
  * copy of the guide that synclens writes itself.
  */
 function serverSettings(settings) {
-  return { docsBaseURL: settings.docsBaseURL, disabledChecks: settings.disabledChecks, inlayHints: settings.inlayHints };
+  return {
+    docsBaseURL: settings.docsBaseURL,
+    disabledChecks: settings.disabledChecks,
+    enabledChecks: settings.enabledChecks,
+    inlayHints: settings.inlayHints,
+  };
 }
 
 function isExecutable(file) {

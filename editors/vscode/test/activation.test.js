@@ -83,6 +83,7 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   assert.deepEqual(c.clientOptions.initializationOptions(), {
     docsBaseURL: 'https://guide.example/synclens',
     disabledChecks: ['unreleasedlock'],
+    enabledChecks: [],
     inlayHints: { heldLocks: false, goroutineJoins: true, channelCapacity: true },
   });
   assert.equal(c.state, 'running');
@@ -98,9 +99,9 @@ test('a synclens on PATH is started for Go files with the settings as initializa
   await ext._idle();
   const defaults = { heldLocks: false, goroutineJoins: true, channelCapacity: true };
   assert.deepEqual(c.notifications, [
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [], inlayHints: defaults } } } },
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], inlayHints: defaults } } } },
-    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], inlayHints: { ...defaults, heldLocks: true } } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: 'https://guide.example/synclens', disabledChecks: [], enabledChecks: [], inlayHints: defaults } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], enabledChecks: [], inlayHints: defaults } } } },
+    { method: 'workspace/didChangeConfiguration', params: { settings: { synclens: { docsBaseURL: '', disabledChecks: [], enabledChecks: [], inlayHints: { ...defaults, heldLocks: true } } } } },
   ]);
 
   // Tracing is the client's business: nothing sent, no restart.
