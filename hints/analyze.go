@@ -3,7 +3,6 @@ package hints
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 	"reflect"
 	"runtime/debug"
@@ -225,118 +224,6 @@ func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
 		out.Fixes = append(out.Fixes, fix)
 	}
 	return out
-}
-
-// withoutBrokenFuncs returns the package's files with the body of every
-// function that contains a syntax or type error replaced by a panic, type
-// checked again, so that the rest of the package can be analysed.
-func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info) {
-	var bad []token.Pos
-	for _, err := range p.Errors {
-		switch e := err.(type) {
-		case types.Error:
-			bad = append(bad, e.Pos)
-		default:
-			if pos := p.errorPosition(err); pos.IsValid() {
-				bad = append(bad, pos)
-			}
-		}
-	}
-	files := make([]*ast.File, len(p.Files))
-	for i, f := range p.Files {
-		nf := *f
-		nf.Decls = make([]ast.Decl, len(f.Decls))
-		for j, decl := range f.Decls {
-			nf.Decls[j] = decl
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			// A body the parser could not close has no valid end: its
-			// extent, and so the errors inside it, are unknown.
-			unclosed := !fd.Body.Rbrace.IsValid()
-			if !unclosed && !containsAny(fd, bad) && !hasBadNode(fd.Body) && !p.hasInvalidTypes(fd.Body) {
-				continue
-			}
-			rbrace := fd.Body.Rbrace
-			if unclosed {
-				rbrace = fd.Body.Lbrace + 1
-			}
-			stub := *fd
-			stub.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: rbrace, List: []ast.Stmt{
-				&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{ast.NewIdent("nil")}}},
-			}}
-			nf.Decls[j] = &stub
-		}
-		files[i] = &nf
-	}
-	var errs []error
-	q := &Package{PkgPath: p.PkgPath, Fset: p.Fset, Sizes: p.Sizes, Module: p.Module, imports: p.imports}
-	tpkg, info := q.check(files)
-	errs = q.Errors
-	if len(errs) > 0 {
-		// Errors outside function bodies (declarations) leave types that
-		// SSA cannot build; analyse nothing rather than crash or mislead.
-		return nil, nil, nil
-	}
-	return files, tpkg, info
-}
-
-func (p *Package) errorPosition(err error) token.Pos {
-	msg := err.Error()
-	// Parse errors and go/packages errors carry "file:line:col: msg".
-	for i, name := range p.Filenames {
-		if !strings.HasPrefix(msg, name+":") {
-			continue
-		}
-		var line, col int
-		if _, e := fmt.Sscanf(msg[len(name)+1:], "%d:%d", &line, &col); e != nil {
-			continue
-		}
-		tf := p.Fset.File(p.Files[i].FileStart)
-		if tf == nil || line < 1 || line > tf.LineCount() {
-			continue
-		}
-		return tf.LineStart(line)
-	}
-	return token.NoPos
-}
-
-func containsAny(n ast.Node, positions []token.Pos) bool {
-	for _, pos := range positions {
-		if n.Pos() <= pos && pos < n.End() {
-			return true
-		}
-	}
-	return false
-}
-
-// hasInvalidTypes reports whether the type checker gave up on an expression
-// of n. It reports an import it cannot resolve once, and every use of that
-// package's names afterwards silently has an invalid type.
-func (p *Package) hasInvalidTypes(n ast.Node) bool {
-	invalid := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok {
-			if tv, ok := p.Info.Types[e]; ok && tv.Type == types.Typ[types.Invalid] {
-				invalid = true
-			}
-		}
-		return !invalid
-	})
-	return invalid
-}
-
-func hasBadNode(n ast.Node) bool {
-	bad := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.BadExpr, *ast.BadStmt, *ast.BadDecl:
-			bad = true
-		}
-		return !bad
-	})
-	return bad
 }
 
 // suppress drops diagnostics silenced by a "//synclens:ignore code[,code]"

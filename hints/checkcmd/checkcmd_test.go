@@ -169,3 +169,16 @@ func TestVetTool(t *testing.T) {
 		t.Errorf("go vet -vettool output:\n%s\nwant the buggy finding only", out)
 	}
 }
+
+// A package that uses an import that cannot be resolved: the functions and
+// variables that use it cannot be built into SSA and are left out; the rest
+// is analysed, and the failure is one line, not a stack trace.
+func TestUnresolvedImport(t *testing.T) {
+	out, errs, _ := run(t, "-C", mod(t), "./unresolved")
+	if !strings.HasPrefix(out, "unresolved/unresolved.go:23:2: mu is locked here") {
+		t.Errorf("output %q, stderr %q; want the Put finding", out, errs)
+	}
+	if strings.Contains(errs, "panic") || strings.Contains(errs, "goroutine") {
+		t.Errorf("the analysis panicked:\n%s", errs)
+	}
+}
