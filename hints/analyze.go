@@ -28,6 +28,11 @@ type Result struct {
 	// Errors lists analyzer failures (panics included); the diagnostics of
 	// the other analyzers are still reported.
 	Errors []error
+	// Skipped says why nothing of the package was analysed ("" if it was);
+	// LeftOut names the functions and package variables that were left out
+	// because they do not type-check (the rest was analysed).
+	Skipped string
+	LeftOut []string
 }
 
 // Analyze runs the enabled checks (all default ones when enabled is nil) on
@@ -38,11 +43,18 @@ func Analyze(pkg *Package, enabled func(code string) bool) *Result {
 		enabled = func(code string) bool { c := Lookup(code); return c != nil && c.Default }
 	}
 	res := &Result{Package: pkg}
+	if pkg.Types == nil {
+		res.Skipped = "the Go type checker crashed on it"
+		return res
+	}
 	files, info, tpkg := pkg.Files, pkg.Info, pkg.Types
-	if len(pkg.Errors) > 0 {
-		files, tpkg, info = pkg.withoutBrokenFuncs()
+	// Uses of C have no types and no errors (FakeImportC): they are
+	// broken too.
+	if len(pkg.Errors) > 0 || importsC(pkg.Files) {
+		files, tpkg, info, res.LeftOut = pkg.withoutBrokenFuncs()
 	}
 	if tpkg == nil {
+		res.Skipped = "it has errors outside function bodies"
 		return res
 	}
 	d := &driver{pkg: pkg, files: files, info: info, types: tpkg, results: make(map[*analysis.Analyzer]any), res: res}
@@ -119,7 +131,7 @@ func (d *driver) run(a *analysis.Analyzer) (result any) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			d.res.Errors = append(d.res.Errors, fmt.Errorf("analyzer %s panicked: %v\n%s", a.Name, r, debug.Stack()))
+			d.res.Errors = append(d.res.Errors, &PanicError{Analyzer: a.Name, Pkg: d.pkg.PkgPath, Value: r, Stack: debug.Stack()})
 			d.fail(a)
 			result = nil
 		}
@@ -132,6 +144,22 @@ func (d *driver) run(a *analysis.Analyzer) (result any) {
 	}
 	d.results[a] = r
 	return r
+}
+
+// PanicError is an analyzer's panic. Its message is one line; the stack is
+// for logs.
+type PanicError struct {
+	Analyzer, Pkg string
+	Value         any
+	Stack         []byte
+}
+
+func (e *PanicError) Error() string {
+	what := "check " + e.Analyzer
+	if e.Analyzer == model.Analyzer.Name {
+		what = "the model (SSA form) of the package, which every check needs,"
+	}
+	return fmt.Sprintf("%s crashed on package %s and was skipped: %v", what, e.Pkg, e.Value)
 }
 
 func (d *driver) fail(a *analysis.Analyzer) {

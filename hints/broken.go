@@ -5,6 +5,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -15,25 +17,38 @@ const maxStubRounds = 4
 
 // withoutBrokenFuncs returns the package's files with the body of every
 // function that contains a syntax or type error, or an expression the type
-// checker gave up on, replaced by a panic, and with every package-level
-// variable whose initializer is broken left out; type checked again, so that
-// the rest of the package can be analysed. The SSA builder cannot build an
+// checker gave up on, replaced by a panic, and with the functions, variables,
+// constants and types whose declarations are broken left out; type checked
+// again, so that the rest of the package can be analysed. The SSA builder cannot build an
 // expression without a type (it panics), so these must not reach it.
-func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info) {
+func (p *Package) withoutBrokenFuncs() (_ []*ast.File, _ *types.Package, _ *types.Info, left []string) {
 	files, info, errs := p.Files, p.Info, p.Errors
 	for range maxStubRounds {
-		files = stubBroken(files, info, p.errorPositions(errs))
+		files = stubBroken(files, info, p.errorPositions(errs), &left)
 		q := &Package{PkgPath: p.PkgPath, Fset: p.Fset, Sizes: p.Sizes, Module: p.Module, imports: p.imports}
 		var tpkg *types.Package
 		tpkg, info = q.check(files)
-		if len(q.Errors) == 0 {
-			return files, tpkg, info
+		// An import that cannot be resolved stays an error, and one used only
+		// by stubbed functions becomes unused: neither stops the analysis.
+		errs = slices.DeleteFunc(q.Errors, func(err error) bool { return inImports(files, errorPos(err)) })
+		if len(errs) == 0 && tpkg != nil {
+			return files, tpkg, info, left
 		}
-		errs = q.Errors
 	}
 	// Errors outside function bodies (type declarations, say) leave types
 	// that SSA cannot build: analyse nothing rather than crash or mislead.
-	return nil, nil, nil
+	return nil, nil, nil, nil
+}
+
+func inImports(files []*ast.File, pos token.Pos) bool {
+	for _, f := range files {
+		for _, imp := range f.Imports {
+			if imp.Pos() <= pos && pos < imp.End() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (p *Package) errorPositions(errs []error) []token.Pos {
@@ -52,8 +67,9 @@ func (p *Package) errorPositions(errs []error) []token.Pos {
 }
 
 // stubBroken returns copies of files without their broken functions and
-// variables (see withoutBrokenFuncs); info is the type information of files.
-func stubBroken(files []*ast.File, info *types.Info, bad []token.Pos) []*ast.File {
+// variables (see withoutBrokenFuncs), adding their names to left; info is the
+// type information of files.
+func stubBroken(files []*ast.File, info *types.Info, bad []token.Pos, left *[]string) []*ast.File {
 	out := make([]*ast.File, len(files))
 	for i, f := range files {
 		nf := *f
@@ -61,9 +77,20 @@ func stubBroken(files []*ast.File, info *types.Info, bad []token.Pos) []*ast.Fil
 		for _, decl := range f.Decls {
 			switch decl := decl.(type) {
 			case *ast.FuncDecl:
-				nf.Decls = append(nf.Decls, stubFunc(decl, info, bad))
+				if untyped(info, decl.Type) || decl.Recv != nil && untyped(info, decl.Recv) {
+					// A signature with a type that could not be typed
+					// (*C.char): the function goes, and its callers
+					// fail the next round.
+					*left = append(*left, funcName(decl))
+					continue
+				}
+				d := stubFunc(decl, info, bad)
+				if d != decl {
+					*left = append(*left, funcName(decl))
+				}
+				nf.Decls = append(nf.Decls, d)
 			case *ast.GenDecl:
-				if d := withoutBrokenVars(decl, info, bad); d != nil {
+				if d := withoutBrokenSpecs(decl, info, bad, left); d != nil {
 					nf.Decls = append(nf.Decls, d)
 				}
 			default:
@@ -96,20 +123,40 @@ func stubFunc(fd *ast.FuncDecl, info *types.Info, bad []token.Pos) ast.Decl {
 	return &stub
 }
 
-// withoutBrokenVars returns decl without the variable specs whose
-// initializers are broken, or nil if none is left.
-func withoutBrokenVars(decl *ast.GenDecl, info *types.Info, bad []token.Pos) ast.Decl {
-	if decl.Tok != token.VAR {
+// withoutBrokenSpecs returns decl without the specs that are broken: a
+// variable or constant whose type or value, or a type whose definition, has
+// an error or an expression without a type (a cgo type, say). It returns nil
+// if none is left. Their uses then fail to type-check, and the next round
+// leaves those out.
+func withoutBrokenSpecs(decl *ast.GenDecl, info *types.Info, bad []token.Pos, left *[]string) ast.Decl {
+	if decl.Tok == token.IMPORT {
 		return decl
+	}
+	broken := func(n ast.Node) bool {
+		return n != nil && !reflect.ValueOf(n).IsNil() && (containsAny(n, bad) || hasBadNode(n) || untyped(info, n))
 	}
 	var keep []ast.Spec
 	for _, spec := range decl.Specs {
-		vs := spec.(*ast.ValueSpec)
-		broken := false
-		for _, v := range vs.Values {
-			broken = broken || containsAny(v, bad) || hasBadNode(v) || untyped(info, v)
-		}
-		if !broken {
+		switch s := spec.(type) {
+		case *ast.ValueSpec:
+			bad := broken(s.Type)
+			for _, v := range s.Values {
+				bad = bad || broken(v)
+			}
+			if !bad {
+				keep = append(keep, spec)
+				continue
+			}
+			for _, n := range s.Names {
+				*left = append(*left, n.Name)
+			}
+		case *ast.TypeSpec:
+			if !broken(s.Type) && !broken(s.TypeParams) {
+				keep = append(keep, spec)
+				continue
+			}
+			*left = append(*left, s.Name.Name)
+		default:
 			keep = append(keep, spec)
 		}
 	}
@@ -125,6 +172,33 @@ func withoutBrokenVars(decl *ast.GenDecl, info *types.Info, bad []token.Pos) ast
 		nd.Lparen = decl.Pos()
 	}
 	return &nd
+}
+
+// funcName names a function as the source does: F, or T.M for a method.
+func funcName(fd *ast.FuncDecl) string {
+	if fd.Recv == nil || len(fd.Recv.List) == 0 {
+		return fd.Name.Name
+	}
+	t := fd.Recv.List[0].Type
+	for {
+		switch x := t.(type) {
+		case *ast.StarExpr:
+			t = x.X
+			continue
+		case *ast.IndexExpr:
+			t = x.X
+			continue
+		case *ast.IndexListExpr:
+			t = x.X
+			continue
+		case *ast.ParenExpr:
+			t = x.X
+			continue
+		case *ast.Ident:
+			return x.Name + "." + fd.Name.Name
+		}
+		return fd.Name.Name
+	}
 }
 
 func (p *Package) errorPosition(err error) token.Pos {
@@ -192,4 +266,15 @@ func hasBadNode(n ast.Node) bool {
 		return !bad
 	})
 	return bad
+}
+
+func importsC(files []*ast.File) bool {
+	for _, f := range files {
+		for _, imp := range f.Imports {
+			if imp.Path.Value == `"C"` {
+				return true
+			}
+		}
+	}
+	return false
 }

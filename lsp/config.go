@@ -25,11 +25,15 @@ type config struct {
 	// local copy of the guide written by docs.LocalCopy.
 	docsBaseURL string
 	disabled    map[string]bool
+	// buildFlags are passed to the go command (-tags, -modfile, as in
+	// gopls's buildFlags); changing them reloads every package.
+	buildFlags []string
 }
 
 type settings struct {
 	DocsBaseURL    *string   `json:"docsBaseURL"`
 	DisabledChecks *[]string `json:"disabledChecks"`
+	BuildFlags     *[]string `json:"buildFlags"`
 }
 
 // apply merges settings into c: keys that are present replace the current
@@ -71,6 +75,10 @@ func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
 		changed = changed || !slices.Equal(old, slices.Sorted(mapKeys(disabled)))
 		c.disabled = disabled
 	}
+	if st.BuildFlags != nil {
+		changed = changed || !slices.Equal(c.buildFlags, *st.BuildFlags)
+		c.buildFlags = slices.Clone(*st.BuildFlags)
+	}
 	return changed, nil
 }
 
@@ -92,7 +100,7 @@ func mapKeys(m map[string]bool) func(func(string) bool) {
 
 func (s *server) didChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
 	s.mu.Lock()
-	changed, err := s.cfg.apply(p.Settings, s.log)
+	changed, err := s.applyLocked(p.Settings)
 	pull := s.caps.configuration
 	s.mu.Unlock()
 	if err != nil {
@@ -112,6 +120,17 @@ func (s *server) didChangeConfiguration(ctx context.Context, p *protocol.DidChan
 	return nil
 }
 
+// applyLocked applies settings; new build flags make every package load
+// again.
+func (s *server) applyLocked(raw []byte) (bool, error) {
+	flags := s.cfg.buildFlags
+	changed, err := s.cfg.apply(raw, s.log)
+	if err == nil && !slices.Equal(flags, s.cfg.buildFlags) {
+		s.invalidateAllLocked(true)
+	}
+	return changed, err
+}
+
 // pullConfiguration asks the client for the "synclens" section.
 func (s *server) pullConfiguration() {
 	section := "synclens"
@@ -124,7 +143,7 @@ func (s *server) pullConfiguration() {
 		return
 	}
 	s.mu.Lock()
-	changed, err := s.cfg.apply(res[0], s.log)
+	changed, err := s.applyLocked(res[0])
 	s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("ignoring configuration", "error", err)

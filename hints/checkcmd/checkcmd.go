@@ -17,15 +17,20 @@ import (
 	"github.com/synclens/synclens/hints"
 )
 
-const usage = `usage: synclens check [-json] [-fix] [-C dir] [-disable codes] [-enable codes] [packages]
+const usage = `usage: synclens check [-json] [-fix] [-C dir] [-disable codes] [-enable codes] [build flags] [packages]
 
 Runs synclens's checks on the packages (default "."), test files included,
 and prints one line per finding:
 
 	file:line:col: message [code]
 
+Build flags (-tags, -mod, -modfile) are passed to the go command, as are the
+ones in GOFLAGS.
+
 Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
-error, when no package could be loaded, or when a check failed.
+error, when a package could not be loaded or has errors (the findings in the
+rest are still printed, and which packages were skipped or partly analysed
+is said on stderr), or when a check failed.
 
 Flags:
 `
@@ -40,6 +45,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	tests := fs.Bool("tests", true, "also analyse test files")
 	disable := fs.String("disable", "", "comma-separated `codes` of checks not to run")
 	enable := fs.String("enable", "", "comma-separated `codes` of checks to run even if off by default (\"all\" for every check)")
+	tags := fs.String("tags", "", "comma-separated build `tags`, as for go build")
+	modfile := fs.String("modfile", "", "use `file` instead of go.mod, as for go build")
+	modMode := fs.String("mod", "", "module download `mode` (readonly, vendor or mod), as for go build")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -65,7 +73,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	wd, _ = filepath.Abs(wd)
 
-	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: wd, Tests: *tests}, patterns...)
+	var flags []string
+	for name, v := range map[string]string{"tags": *tags, "modfile": *modfile, "mod": *modMode} {
+		if v != "" {
+			flags = append(flags, "-"+name+"="+v)
+		}
+	}
+	sort.Strings(flags)
+	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: wd, Tests: *tests, BuildFlags: flags}, patterns...)
 	if err != nil {
 		fmt.Fprintln(stderr, "synclens check:", err)
 		return 2
@@ -76,14 +91,21 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var diags []hints.Diagnostic
 	seen := make(map[string]bool)
-	failed := false // an analyzer failed: the results are incomplete
+	failed := false // a package has errors or an analyzer failed: the results are incomplete
 	for _, pkg := range pkgs {
 		for _, e := range pkg.Errors {
-			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+			fmt.Fprintf(stderr, "synclens check: %s\n", shortError(wd, pkg.PkgPath, e))
+			failed = true
 		}
 		res := hints.Analyze(pkg, enabled)
+		switch {
+		case res.Skipped != "":
+			fmt.Fprintf(stderr, "synclens check: %s: not analysed: %s\n", pkg.PkgPath, res.Skipped)
+		case len(res.LeftOut) > 0:
+			fmt.Fprintf(stderr, "synclens check: %s: partly analysed: left out %s (they do not type-check, or use C)\n", pkg.PkgPath, strings.Join(res.LeftOut, ", "))
+		}
 		for _, e := range res.Errors {
-			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+			fmt.Fprintf(stderr, "synclens check: %v\n", e)
 			failed = true
 		}
 		for _, d := range res.Diagnostics {
@@ -157,12 +179,23 @@ func split(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
-// relative shortens a path under the working directory.
+// relative shortens a path as go vet does: relative to the working
+// directory when that is shorter (../x.go included).
 func relative(wd, name string) string {
-	if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(wd, name); err == nil && len(rel) < len(name) {
 		return rel
 	}
 	return name
+}
+
+// shortError prints an error of a package: with the file name its position
+// starts with made relative, or after the package path if it has none.
+func shortError(wd, pkgPath string, err error) string {
+	msg := err.Error()
+	if name, rest, ok := strings.Cut(msg, ":"); ok && filepath.IsAbs(name) {
+		return relative(wd, name) + ":" + rest
+	}
+	return pkgPath + ": " + msg
 }
 
 // jsonDiagnostic is the -json form of a finding.

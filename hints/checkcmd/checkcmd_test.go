@@ -42,13 +42,101 @@ func TestFindingsExitOne(t *testing.T) {
 	}
 }
 
+// A package with a type error is analysed without the function that has it,
+// and the run fails (exit 2, as for a load error): CI must not pass on code
+// that does not compile.
 func TestBrokenPackageStillAnalysed(t *testing.T) {
 	out, errs, code := run(t, "-C", mod(t), "./broken")
-	if code != 1 || !strings.Contains(out, "broken/broken.go:13:2: mu is locked here") {
-		t.Errorf("broken package: exit %d, output %q; want the Put finding despite the error in Get", code, out)
+	if code != 2 || !strings.Contains(out, "broken/broken.go:13:2: mu is locked here") {
+		t.Errorf("broken package: exit %d, output %q; want exit 2 and the Put finding despite the error in Get", code, out)
 	}
-	if !strings.Contains(errs, "undefinedThing") {
-		t.Errorf("the type error should be reported on stderr, got %q", errs)
+	if !strings.Contains(errs, "broken/broken.go:") || !strings.Contains(errs, "undefinedThing") {
+		t.Errorf("the type error should be reported on stderr with a relative path, got %q", errs)
+	}
+	if !strings.Contains(errs, "example.com/mod/broken: partly analysed: left out Get") {
+		t.Errorf("stderr should say what was left out, got %q", errs)
+	}
+}
+
+// Packages go vet rejects must not pass as clean.
+func TestBrokenPackagesFail(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/b\n\ngo 1.26\n")
+	write(t, dir, "typeerr/t.go", "package typeerr\n\nvar X int = \"s\"\n\nfunc F() {}\n")
+	write(t, dir, "parse/p.go", "package parse\n\nfunc F() {\n\tx :=\n}\n")
+	write(t, dir, "empty/a.go", "package empty\n\nfunc F() {}\n")
+	write(t, dir, "empty/b.go", "")
+	write(t, dir, "symlink/a.go", "package symlink\n\nfunc F() {}\n")
+	write(t, dir, "notgo.txt", "not go at all\n")
+	if err := os.Symlink(filepath.Join(dir, "notgo.txt"), filepath.Join(dir, "symlink", "b.go")); err != nil {
+		t.Fatal(err)
+	}
+	for pkg, want := range map[string]string{
+		"typeerr": "typeerr/t.go:3:13: cannot use",
+		"parse":   "parse/p.go:5:1: expected operand",
+		"empty":   "empty/b.go:1:1: expected 'package'",
+		"symlink": "symlink/b.go:1:1: expected 'package'",
+	} {
+		out, errs, code := run(t, "-C", dir, "./"+pkg)
+		if code != 2 || out != "" || !strings.Contains(errs, want) {
+			t.Errorf("%s: exit %d, output %q, stderr %q; want exit 2 and %q", pkg, code, out, errs, want)
+		}
+	}
+}
+
+// A repository that keeps its test dependencies in another go.mod:
+// GOFLAGS=-modfile=go_test.mod, or -modfile on the command line.
+func TestModfile(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/m\n\ngo 1.26\n")
+	write(t, dir, "go_test.mod", "module example.com/m\n\ngo 1.26\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ./dep\n")
+	write(t, dir, "dep/go.mod", "module example.com/dep\n\ngo 1.26\n")
+	write(t, dir, "dep/dep.go", "package dep\n\nfunc OK() bool { return true }\n")
+	write(t, dir, "m.go", `package m
+
+import (
+	"sync"
+
+	"example.com/dep"
+)
+
+var mu sync.Mutex
+
+func Put() {
+	mu.Lock()
+	if !dep.OK() {
+		return
+	}
+	mu.Unlock()
+}
+`)
+	want := "m.go:12:2: mu is locked here"
+	if out, errs, code := run(t, "-C", dir, "-modfile", "go_test.mod", "."); code != 1 || !strings.HasPrefix(out, want) {
+		t.Errorf("-modfile go_test.mod: exit %d, output %q, stderr %q; want exit 1 and %q", code, out, errs, want)
+	}
+	t.Setenv("GOFLAGS", "-modfile=go_test.mod")
+	if out, errs, code := run(t, "-C", dir, "."); code != 1 || !strings.HasPrefix(out, want) {
+		t.Errorf("GOFLAGS=-modfile=go_test.mod: exit %d, output %q, stderr %q; want exit 1 and %q", code, out, errs, want)
+	}
+}
+
+// Findings in files outside the working directory are printed relative to
+// it, as go vet does.
+func TestRelativePaths(t *testing.T) {
+	out, errs, code := run(t, "-C", filepath.Join(mod(t), "clean"), "../buggy")
+	if code != 1 || !strings.HasPrefix(out, "../buggy/buggy.go:12:2: ") {
+		t.Errorf("exit %d, output %q, stderr %q; want ../buggy/buggy.go:12:2", code, out, errs)
+	}
+}
+
+func write(t *testing.T, dir, name, content string) {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o666); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -57,7 +145,7 @@ func TestBrokenPackageStillAnalysed(t *testing.T) {
 // of the package is still analysed, and nothing panics.
 func TestUnfinishedFile(t *testing.T) {
 	out, errs, code := run(t, "-C", mod(t), "./unfinished")
-	if code != 1 || !strings.HasPrefix(out, "unfinished/unfinished.go:12:2: mu is locked here") {
+	if code != 2 || !strings.HasPrefix(out, "unfinished/unfinished.go:12:2: mu is locked here") {
 		t.Errorf("unfinished package: exit %d, output %q, stderr %q; want the Put finding", code, out, errs)
 	}
 	if strings.Contains(errs, "panic") {

@@ -1,0 +1,156 @@
+package lsp
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.lsp.dev/protocol"
+)
+
+func messageOf(d protocol.Diagnostic) string {
+	if s, ok := d.Message.(protocol.String); ok {
+		return string(s)
+	}
+	return ""
+}
+
+func hasDiag(p *protocol.PublishDiagnosticsParams, code, text string) bool {
+	for _, d := range p.Diagnostics {
+		c, _ := d.Code.(protocol.String)
+		if string(c) == code && strings.Contains(messageOf(d), text) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestTypeCheckerCrash: a file that makes go/types panic (golang/go#79655)
+// neither on open nor typed in an edit takes the server down; the package
+// gets a note saying why it has no hints.
+func TestTypeCheckerCrash(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	crash := "package a\n\ntype A[B A[int]] = B\n"
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc, "a/crash.go": crash})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	if p := c.diagnostics(ctx, u, 1); !hasDiag(p, "", "type checker crashed") {
+		t.Errorf("on open: %+v, want a note about the crash", p.Diagnostics)
+	}
+
+	other := writeModule(t, map[string]string{"b/b.go": strings.Replace(bugSrc, "package a", "package b", 1)})
+	ub := c.open(ctx, filepath.Join(other, "b", "b.go"), strings.Replace(bugSrc, "package a", "package b", 1))
+	if p := c.diagnostics(ctx, ub, 1); !hasDiag(p, "unreleasedlock", "") {
+		t.Fatalf("b.go: %+v, want its finding", p.Diagnostics)
+	}
+	c.changeFull(ctx, ub, 2, strings.Replace(bugSrc, "package a", "package b", 1)+"\ntype A[B A[int]] = B\n")
+	if p := c.diagnostics(ctx, ub, 2); !hasDiag(p, "", "type checker crashed") {
+		t.Errorf("after the edit: %+v, want a note about the crash", p.Diagnostics)
+	}
+	c.changeFull(ctx, ub, 3, strings.Replace(bugSrc, "package a", "package b", 1))
+	if p := c.diagnostics(ctx, ub, 3); !hasDiag(p, "unreleasedlock", "") {
+		t.Errorf("after undoing the edit: %+v, want the finding back", p.Diagnostics)
+	}
+}
+
+// TestLoadErrorShown: a package go list reports errors for is not shown as
+// clean: the user gets a message, and each file a note.
+func TestLoadErrorShown(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc, "a/b.go": "package b\n"})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), bugSrc)
+	if p := c.diagnostics(ctx, u, 1); !hasDiag(p, "", "found packages a (a.go) and b (b.go)") {
+		t.Errorf("diagnostics %+v, want a note with go list's error", p.Diagnostics)
+	}
+	c.waitFor(ctx, "a message about the load error", func() bool {
+		for _, m := range c.messages {
+			if strings.Contains(m.Message, "found packages a (a.go) and b (b.go)") {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// TestCgoFile: a file that imports "C" gets its findings and hovers in the
+// editor (it is analysed as written, without running cgo).
+func TestCgoFile(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	src := strings.Replace(bugSrc, "import (", "// #include <stdlib.h>\nimport \"C\"\n\nimport (", 1) + "\nfunc free(p *C.char) { C.free(nil) }\n"
+	dir := writeModule(t, map[string]string{"a/a.go": src})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), src)
+	if p := c.diagnostics(ctx, u, 1); !hasDiag(p, "unreleasedlock", "c.mu is locked here") {
+		t.Errorf("diagnostics %+v, want the unreleasedlock finding", p.Diagnostics)
+	}
+	h, err := c.server.Hover(ctx, &protocol.HoverParams{TextDocumentPositionParams: protocol.TextDocumentPositionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u}, Position: pos(t, src, "mu.Lock", 3)}})
+	if err != nil || h == nil {
+		t.Errorf("hover on mu.Lock = %v, %v; want a card", h, err)
+	}
+}
+
+// TestBuildFlags: a repository that keeps test dependencies in another
+// go.mod is loaded with -modfile from the settings, or from GOFLAGS.
+func TestBuildFlags(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	src := `package m
+
+import (
+	"sync"
+
+	"example.com/dep"
+)
+
+var mu sync.Mutex
+
+func Put() {
+	mu.Lock()
+	if !dep.OK() {
+		return
+	}
+	mu.Unlock()
+}
+`
+	files := func() map[string]string {
+		return map[string]string{
+			"go_test.mod": "module example.com/m\n\ngo 1.26\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ./dep\n",
+			"dep/go.mod":  "module example.com/dep\n\ngo 1.26\n",
+			"dep/dep.go":  "package dep\n\nfunc OK() bool { return true }\n",
+			"m.go":        src,
+		}
+	}
+	for name, co := range map[string]func(dir string) clientOptions{
+		"setting": func(string) clientOptions {
+			return clientOptions{initOpts: map[string]any{"buildFlags": []string{"-modfile=go_test.mod"}}}
+		},
+		"GOFLAGS": func(string) clientOptions {
+			return clientOptions{opts: Options{Env: append(os.Environ(), "GOFLAGS=-modfile=go_test.mod")}}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+			defer cancel()
+			dir := writeModule(t, files())
+			c := startClient(t, co(dir))
+			u := c.open(ctx, filepath.Join(dir, "m.go"), src)
+			if p := c.diagnostics(ctx, u, 1); !hasDiag(p, "unreleasedlock", "mu is locked here") {
+				t.Errorf("diagnostics %+v, want the finding in Put (dep resolved through go_test.mod)", p.Diagnostics)
+			}
+		})
+	}
+}
