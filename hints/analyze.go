@@ -3,6 +3,7 @@ package hints
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"reflect"
 	"runtime/debug"
@@ -225,27 +226,32 @@ func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
 	if !end.IsValid() {
 		end = diag.Pos
 	}
+	// Editors and edits need the file as it is on disk; //line directives
+	// only change what is printed.
+	phys := func(p token.Pos) token.Position { return fset.PositionFor(p, false) }
 	out := Diagnostic{
-		Code:     c.Code(),
-		Severity: c.Severity,
-		Message:  diag.Message,
-		Pos:      fset.Position(diag.Pos),
-		End:      fset.Position(end),
+		Code:        c.Code(),
+		Severity:    c.Severity,
+		Message:     diag.Message,
+		Pos:         phys(diag.Pos),
+		End:         phys(end),
+		Adjusted:    fset.Position(diag.Pos),
+		AdjustedEnd: fset.Position(end),
 	}
 	for _, r := range diag.Related {
 		rend := r.End
 		if !rend.IsValid() {
 			rend = r.Pos
 		}
-		out.Related = append(out.Related, Related{Pos: fset.Position(r.Pos), End: fset.Position(rend), Message: r.Message})
+		out.Related = append(out.Related, Related{Pos: phys(r.Pos), End: phys(rend), Adjusted: fset.Position(r.Pos), Message: r.Message})
 	}
 	for _, sf := range diag.SuggestedFixes {
 		fix := Fix{Title: sf.Message}
 		for _, e := range sf.TextEdits {
-			start := fset.Position(e.Pos)
+			start := phys(e.Pos)
 			stop := start
 			if e.End.IsValid() {
-				stop = fset.Position(e.End)
+				stop = phys(e.End)
 			}
 			fix.Edits = append(fix.Edits, Edit{Filename: start.Filename, Start: start.Offset, End: stop.Offset, NewText: string(e.NewText)})
 		}
@@ -272,7 +278,7 @@ func suppress(pkg *Package, ds []Diagnostic) []Diagnostic {
 				if !ok || text != "" && text[0] != ' ' && text[0] != '\t' {
 					continue
 				}
-				pos := pkg.Fset.Position(c.Slash)
+				pos := pkg.Fset.PositionFor(c.Slash, false)
 				codes := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 				if len(codes) == 0 {
 					codes = []string{"*"}

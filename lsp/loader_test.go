@@ -154,3 +154,53 @@ func Put() {
 		})
 	}
 }
+
+// TestLineDirective: with a //line directive (generated code) the finding
+// is published on the file the editor shows, at the physical line, and its
+// quick fix edits that file correctly.
+func TestLineDirective(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	src := strings.Replace(bugSrc, "func (c *Cache) Get", "//line b.go:3\nfunc (c *Cache) Get", 1)
+	dir := writeModule(t, map[string]string{"a/a.go": src})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), src)
+	p := c.diagnostics(ctx, u, 1)
+	if len(p.Diagnostics) != 1 || p.Diagnostics[0].Range.Start != pos(t, src, "c.mu.Lock()", 0) {
+		t.Fatalf("diagnostics %+v, want the finding at the Lock as the file has it (%v)", p.Diagnostics, pos(t, src, "c.mu.Lock()", 0))
+	}
+	d := p.Diagnostics[0]
+	actions, err := c.server.CodeAction(ctx, &protocol.CodeActionParams{
+		TextDocument: protocol.TextDocumentIdentifier{URI: u},
+		Range:        d.Range,
+		Context:      protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{d}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := ""
+	for _, a := range actions {
+		ca, ok := a.(*protocol.CodeAction)
+		if !ok || ca.Edit == nil || fixed != "" {
+			continue
+		}
+		for _, dc := range ca.Edit.DocumentChanges {
+			if te, ok := dc.(*protocol.TextDocumentEdit); ok {
+				var edits []protocol.TextEdit
+				for _, e := range te.Edits {
+					edits = append(edits, *e.(*protocol.TextEdit))
+				}
+				fixed = applyEdits(t, src, edits)
+			}
+		}
+	}
+	if !strings.Contains(fixed, "c.mu.Lock()\n\tdefer c.mu.Unlock()\n") || strings.Count(fixed, "c.mu.Unlock()") != 1 {
+		t.Fatalf("fixed text:\n%s", fixed)
+	}
+	c.changeFull(ctx, u, 2, fixed)
+	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 0 {
+		t.Errorf("after the fix: %+v", p.Diagnostics)
+	}
+}

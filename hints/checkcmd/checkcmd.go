@@ -136,7 +136,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		for _, d := range diags {
-			fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", relative(wd, d.Pos.Filename), d.Pos.Line, d.Pos.Column, d.Message, d.Code)
+			fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", relative(wd, d.Adjusted.Filename), d.Adjusted.Line, d.Adjusted.Column, d.Message, d.Code)
 		}
 	}
 	switch {
@@ -236,15 +236,15 @@ func toJSON(diags []hints.Diagnostic, wd string) []jsonDiagnostic {
 	out := make([]jsonDiagnostic, 0, len(diags))
 	for _, d := range diags {
 		jd := jsonDiagnostic{
-			File: relative(wd, d.Pos.Filename), Line: d.Pos.Line, Column: d.Pos.Column,
-			EndLine: d.End.Line, EndColumn: d.End.Column,
+			File: relative(wd, d.Adjusted.Filename), Line: d.Adjusted.Line, Column: d.Adjusted.Column,
+			EndLine: d.AdjustedEnd.Line, EndColumn: d.AdjustedEnd.Column,
 			Code: d.Code, Severity: d.Severity.String(), Message: d.Message,
 		}
 		if c := hints.Lookup(d.Code); c != nil {
 			jd.URL = c.Analyzer.URL
 		}
 		for _, r := range d.Related {
-			jd.Related = append(jd.Related, jsonRelated{File: relative(wd, r.Pos.Filename), Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Message})
+			jd.Related = append(jd.Related, jsonRelated{File: relative(wd, r.Adjusted.Filename), Line: r.Adjusted.Line, Column: r.Adjusted.Column, Message: r.Message})
 		}
 		for _, f := range d.Fixes {
 			jf := jsonFix{Title: f.Title}

@@ -270,3 +270,72 @@ func TestUnresolvedImport(t *testing.T) {
 		t.Errorf("the analysis panicked:\n%s", errs)
 	}
 }
+
+// A //line directive renumbers the lines (generated code): findings are
+// printed where the directive says, as go vet prints them, and -fix edits
+// the file where the code is; the result builds and vets clean.
+func TestLineDirectives(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(mod(t))); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "buggy", "buggy.go")
+	src, _ := os.ReadFile(file)
+	for _, directive := range []string{"//line b.go:3", "//line buggy.go:90000"} {
+		lined := strings.Replace(string(src), "func (q *Queue) Pop", directive+"\nfunc (q *Queue) Pop", 1)
+		if err := os.WriteFile(file, []byte(lined), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		out, errs, code := run(t, "-C", dir, "./buggy")
+		if code != 1 || !strings.Contains(out, "q.mu is locked here") {
+			t.Errorf("%s: exit %d, output %q, stderr %q; want the finding", directive, code, out, errs)
+		}
+		if out, errs, code := run(t, "-C", dir, "-fix", "./buggy"); code != 0 || out != "" {
+			t.Errorf("%s: -fix: exit %d, output %q, stderr %q; want every finding fixed", directive, code, out, errs)
+		}
+		fixed, _ := os.ReadFile(file)
+		if !strings.Contains(string(fixed), "\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n") {
+			t.Errorf("%s: fixed file:\n%s", directive, fixed)
+		}
+		vet := exec.Command("go", "vet", "./buggy")
+		vet.Dir = dir
+		if out, err := vet.CombinedOutput(); err != nil {
+			t.Errorf("%s: go vet after -fix: %v\n%s\n%s", directive, err, out, fixed)
+		}
+	}
+}
+
+// A file that uses cgo gets its findings and fixes too (it is analysed as
+// written, without running cgo), and the fixed file still builds.
+func TestCgoFix(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(mod(t))); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "buggy", "buggy.go")
+	src, _ := os.ReadFile(file)
+	cgo := strings.Replace(string(src), `import "sync"`, "// #include <stdlib.h>\nimport \"C\"\n\nimport \"sync\"", 1) +
+		"\nfunc free(p *C.char) { C.free(nil) }\n"
+	if err := os.WriteFile(file, []byte(cgo), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if out, errs, code := run(t, "-C", dir, "./buggy"); code != 1 || !strings.HasPrefix(out, "buggy/buggy.go:15:2: q.mu is locked here") {
+		t.Errorf("exit %d, output %q, stderr %q; want the finding at buggy.go:15", code, out, errs)
+	}
+	if out, errs, code := run(t, "-C", dir, "-fix", "./buggy"); code != 0 || out != "" {
+		t.Errorf("-fix: exit %d, output %q, stderr %q; want every finding fixed", code, out, errs)
+	}
+	fixed, _ := os.ReadFile(file)
+	if !strings.Contains(string(fixed), "\tq.mu.Lock()\n\tdefer q.mu.Unlock()\n") {
+		t.Errorf("fixed file:\n%s", fixed)
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Log("no C compiler: not building the fixed cgo file")
+		return
+	}
+	vet := exec.Command("go", "vet", "./buggy")
+	vet.Dir = dir
+	if out, err := vet.CombinedOutput(); err != nil {
+		t.Errorf("go vet after -fix: %v\n%s\n%s", err, out, fixed)
+	}
+}

@@ -89,3 +89,9 @@ func Format(fset *token.FileSet, e ast.Node) string {
 	}
 	return b.String()
 }
+
+// Line returns the line of pos in the file as it is on disk. token.File's
+// Line and Position follow //line directives, while LineStart and offsets
+// do not: an edit computed from an adjusted line lands elsewhere, or
+// nowhere (//line a.go:90000).
+func Line(tf *token.File, pos token.Pos) int { return tf.PositionFor(pos, false).Line }
