@@ -272,7 +272,7 @@ func (ld *loader) check(p *packages.Package) *Package {
 	// alone. Say why, or the type errors would only say "not loaded".
 	var unresolved error
 	for _, f := range pkg.Files {
-		for _, spec := range f.Imports {
+		for _, spec := range leadingImports(f) {
 			path, _ := strconv.Unquote(spec.Path.Value)
 			if _, ok := p.Imports[path]; ok || path == "C" || path == "unsafe" {
 				continue
@@ -299,6 +299,23 @@ func listError(e packages.Error, dir string) error {
 		return fmt.Errorf("%s: %s", filepath.Join(dir, e.Pos), e.Msg)
 	}
 	return e
+}
+
+// leadingImports returns the imports of f that go list sees: those before
+// the first other declaration. A later one is a syntax error (reported as
+// such), not an import to load.
+func leadingImports(f *ast.File) []*ast.ImportSpec {
+	var out []*ast.ImportSpec
+	for _, d := range f.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			break
+		}
+		for _, spec := range gd.Specs {
+			out = append(out, spec.(*ast.ImportSpec))
+		}
+	}
+	return out
 }
 
 // whyUnlisted returns the error of go list on dir, for a package whose
@@ -438,7 +455,7 @@ func (p *Package) Reparse(contents map[string][]byte) (*Package, error) {
 		}
 		np.Contents[name] = src
 		f := np.parse(name, src)
-		for _, imp := range f.Imports {
+		for _, imp := range leadingImports(f) {
 			path, _ := strconv.Unquote(imp.Path.Value)
 			if path == "C" || path == "unsafe" {
 				continue

@@ -204,3 +204,28 @@ func TestLineDirective(t *testing.T) {
 		t.Errorf("after the fix: %+v", p.Diagnostics)
 	}
 }
+
+// TestNoMisleadingImportMessage: a file excluded by build tags, or whose
+// imports come after a declaration, gets its (empty) diagnostics published
+// and no "imports changed … go mod tidy?" message.
+func TestNoMisleadingImportMessage(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	tagged := "//go:build ignore\n\npackage a\n\nimport \"net/http\"\n\nvar _ = http.Get\n"
+	late := "package a\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nimport \"errors\"\n\nvar _ = errors.New\n"
+	dir := writeModule(t, map[string]string{"a/a.go": bugSrc, "a/tagged.go": tagged, "b/b.go": late})
+	c := startClient(t, clientOptions{})
+	ut := c.open(ctx, filepath.Join(dir, "a", "tagged.go"), tagged)
+	ul := c.open(ctx, filepath.Join(dir, "b", "b.go"), late)
+	c.diagnostics(ctx, ut, 1)
+	c.diagnostics(ctx, ul, 1)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, m := range c.messages {
+		if strings.Contains(m.Message, "go mod tidy") || strings.Contains(m.Message, "imports changed") {
+			t.Errorf("misleading message: %s", m.Message)
+		}
+	}
+}

@@ -339,3 +339,15 @@ func TestCgoFix(t *testing.T) {
 		t.Errorf("go vet after -fix: %v\n%s\n%s", err, out, fixed)
 	}
 }
+
+// Blocks nested deeper than go/parser's object resolution allows (1,000
+// scopes): check analyses the package, as the server does.
+func TestDeepNesting(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/d\n\ngo 1.26\n")
+	src, _ := os.ReadFile(filepath.Join(mod(t), "buggy", "buggy.go"))
+	write(t, dir, "buggy.go", string(src)+"\nfunc deep() {\n"+strings.Repeat("{", 1100)+strings.Repeat("}", 1100)+"\n}\n")
+	if out, errs, code := run(t, "-C", dir, "."); code != 1 || !strings.HasPrefix(out, "buggy.go:12:2: q.mu is locked here") {
+		t.Errorf("exit %d, output %q, stderr %q; want the finding", code, out, errs)
+	}
+}
