@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"os"
 	"path/filepath"
@@ -59,7 +60,7 @@ var fuzzPkg = sync.OnceValues(func() (*hints.Package, error) {
 
 // FuzzAnalyze runs the whole path a file takes in the editor on arbitrary
 // source: parse, type-check (under the recover), model, every check, a
-// hover at every offset, and every quick fix applied alone. Nothing may
+// hover at every token, and every quick fix applied alone. Nothing may
 // panic (an analyzer's recovered panic counts as a failure), and every fix
 // must apply; on a file without errors, the fixed file must still parse.
 func FuzzAnalyze(f *testing.F) {
@@ -90,9 +91,21 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("%v\n%s", e, pe.Stack)
 			}
 		}
-		for off := 0; off <= len(src); off++ {
+		// A hover at the start and the end of every token (every offset
+		// would make a fuzz execution quadratic in the file).
+		var sc scanner.Scanner
+		tf := token.NewFileSet().AddFile(name, -1, len(src))
+		sc.Init(tf, src, nil, scanner.ScanComments)
+		for {
+			pos, tok, lit := sc.Scan()
+			if tok == token.EOF {
+				break
+			}
+			off := tf.Offset(pos)
 			res.Hover(name, off)
+			res.Hover(name, off+max(len(lit), len(tok.String())))
 		}
+		res.Hover(name, len(src))
 		for _, d := range append(res.Diagnostics, res.Actions...) {
 			for _, fix := range d.Fixes {
 				var edits []hints.Edit

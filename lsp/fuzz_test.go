@@ -60,7 +60,9 @@ func FuzzServe(f *testing.F) {
 		}
 		conn := &fuzzConn{Reader: bytes.NewReader(in)}
 		done := make(chan int, 1)
-		go func() { done <- newServer(Options{Logger: log, Debounce: time.Millisecond}).serve(context.Background(), conn) }()
+		go func() {
+			done <- newServer(Options{Logger: log, Debounce: time.Millisecond}).serve(context.Background(), conn)
+		}()
 		select {
 		case <-done:
 		case <-time.After(30 * time.Second):
