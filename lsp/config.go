@@ -76,8 +76,23 @@ func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
 		c.disabled = disabled
 	}
 	if st.BuildFlags != nil {
-		changed = changed || !slices.Equal(c.buildFlags, *st.BuildFlags)
-		c.buildFlags = slices.Clone(*st.BuildFlags)
+		// Settings can come from a workspace (.vscode/settings.json): a
+		// flag that makes the go command run a program of its choosing
+		// would run the repository's code.
+		var flags []string
+		for i := 0; i < len(*st.BuildFlags); i++ {
+			f := (*st.BuildFlags)[i]
+			if name := strings.TrimLeft(f, "-"); name == "toolexec" || strings.HasPrefix(name, "toolexec=") {
+				log.Warn("buildFlags: ignoring -toolexec", "flag", f)
+				if !strings.Contains(f, "=") {
+					i++ // its value
+				}
+				continue
+			}
+			flags = append(flags, f)
+		}
+		changed = changed || !slices.Equal(c.buildFlags, flags)
+		c.buildFlags = flags
 	}
 	return changed, nil
 }

@@ -2,8 +2,11 @@ package lsp
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,5 +230,18 @@ func TestNoMisleadingImportMessage(t *testing.T) {
 		if strings.Contains(m.Message, "go mod tidy") || strings.Contains(m.Message, "imports changed") {
 			t.Errorf("misleading message: %s", m.Message)
 		}
+	}
+}
+
+// TestBuildFlagsNoToolexec: settings can come from a workspace, so
+// buildFlags cannot name a program for the go command to run.
+func TestBuildFlagsNoToolexec(t *testing.T) {
+	var c config
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if _, err := c.apply([]byte(`{"buildFlags": ["-tags=x", "-toolexec", "/evil", "--toolexec=/evil", "-modfile=go_test.mod"]}`), log); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"-tags=x", "-modfile=go_test.mod"}; !slices.Equal(c.buildFlags, want) {
+		t.Errorf("buildFlags %q, want %q", c.buildFlags, want)
 	}
 }
