@@ -33,6 +33,11 @@ type Result struct {
 	// Paused lists the functions that use concurrency but were left out
 	// because they do not type-check.
 	Paused []Paused
+	// Skipped says why nothing of the package was analysed ("" if it was);
+	// LeftOut names the functions and package variables that were left out
+	// because they do not type-check (the rest was analysed).
+	Skipped string
+	LeftOut []string
 }
 
 // Analyze runs the enabled checks (all default ones when enabled is nil) on
@@ -51,11 +56,19 @@ func AnalyzeContext(ctx context.Context, pkg *Package, enabled func(code string)
 		enabled = func(code string) bool { c := Lookup(code); return c != nil && c.Default }
 	}
 	res := &Result{Package: pkg}
+	if pkg.Types == nil {
+		res.Skipped = "the Go type checker crashed on it"
+		return res, nil
+	}
 	files, info, tpkg := pkg.Files, pkg.Info, pkg.Types
-	if len(pkg.Errors) > 0 {
-		files, tpkg, info, res.Paused = pkg.withoutBrokenFuncs()
+	// Uses of C have no types and no errors (FakeImportC): they are
+	// broken too.
+	if len(pkg.Errors) > 0 || importsC(pkg.Files) {
+		files, tpkg, info, res.LeftOut = pkg.withoutBrokenFuncs()
+		res.Paused = pkg.paused(files)
 	}
 	if tpkg == nil {
+		res.Skipped = "it has errors outside function bodies"
 		return res, nil
 	}
 	if err := ctx.Err(); err != nil {
@@ -138,7 +151,7 @@ func (d *driver) run(a *analysis.Analyzer) (result any) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			d.res.Errors = append(d.res.Errors, fmt.Errorf("analyzer %s panicked: %v\n%s", a.Name, r, debug.Stack()))
+			d.res.Errors = append(d.res.Errors, &PanicError{Analyzer: a.Name, Pkg: d.pkg.PkgPath, Value: r, Stack: debug.Stack()})
 			d.fail(a)
 			result = nil
 		}
@@ -151,6 +164,22 @@ func (d *driver) run(a *analysis.Analyzer) (result any) {
 	}
 	d.results[a] = r
 	return r
+}
+
+// PanicError is an analyzer's panic. Its message is one line; the stack is
+// for logs.
+type PanicError struct {
+	Analyzer, Pkg string
+	Value         any
+	Stack         []byte
+}
+
+func (e *PanicError) Error() string {
+	what := "check " + e.Analyzer
+	if e.Analyzer == model.Analyzer.Name {
+		what = "the model (SSA form) of the package, which every check needs,"
+	}
+	return fmt.Sprintf("%s crashed on package %s and was skipped: %v", what, e.Pkg, e.Value)
 }
 
 func (d *driver) fail(a *analysis.Analyzer) {
@@ -216,152 +245,38 @@ func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
 	if !end.IsValid() {
 		end = diag.Pos
 	}
+	// Editors and edits need the file as it is on disk; //line directives
+	// only change what is printed.
+	phys := func(p token.Pos) token.Position { return fset.PositionFor(p, false) }
 	out := Diagnostic{
-		Code:     c.Code(),
-		Severity: c.Severity,
-		Message:  diag.Message,
-		Pos:      fset.Position(diag.Pos),
-		End:      fset.Position(end),
+		Code:        c.Code(),
+		Severity:    c.Severity,
+		Message:     diag.Message,
+		Pos:         phys(diag.Pos),
+		End:         phys(end),
+		Adjusted:    fset.Position(diag.Pos),
+		AdjustedEnd: fset.Position(end),
 	}
 	for _, r := range diag.Related {
 		rend := r.End
 		if !rend.IsValid() {
 			rend = r.Pos
 		}
-		out.Related = append(out.Related, Related{Pos: fset.Position(r.Pos), End: fset.Position(rend), Message: r.Message})
+		out.Related = append(out.Related, Related{Pos: phys(r.Pos), End: phys(rend), Adjusted: fset.Position(r.Pos), Message: r.Message})
 	}
 	for _, sf := range diag.SuggestedFixes {
 		fix := Fix{Title: sf.Message}
 		for _, e := range sf.TextEdits {
-			start := fset.Position(e.Pos)
+			start := phys(e.Pos)
 			stop := start
 			if e.End.IsValid() {
-				stop = fset.Position(e.End)
+				stop = phys(e.End)
 			}
 			fix.Edits = append(fix.Edits, Edit{Filename: start.Filename, Start: start.Offset, End: stop.Offset, NewText: string(e.NewText)})
 		}
 		out.Fixes = append(out.Fixes, fix)
 	}
 	return out
-}
-
-// withoutBrokenFuncs returns the package's files with the body of every
-// function that contains a syntax or type error replaced by a panic, type
-// checked again, so that the rest of the package can be analysed, and the
-// functions left out that use concurrency.
-func (p *Package) withoutBrokenFuncs() ([]*ast.File, *types.Package, *types.Info, []Paused) {
-	var paused []Paused
-	var bad []token.Pos
-	for _, err := range p.Errors {
-		switch e := err.(type) {
-		case types.Error:
-			bad = append(bad, e.Pos)
-		default:
-			if pos := p.errorPosition(err); pos.IsValid() {
-				bad = append(bad, pos)
-			}
-		}
-	}
-	files := make([]*ast.File, len(p.Files))
-	for i, f := range p.Files {
-		nf := *f
-		nf.Decls = make([]ast.Decl, len(f.Decls))
-		for j, decl := range f.Decls {
-			nf.Decls[j] = decl
-			fd, ok := decl.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			// A body the parser could not close has no valid end: its
-			// extent, and so the errors inside it, are unknown.
-			unclosed := !fd.Body.Rbrace.IsValid()
-			if !unclosed && !containsAny(fd, bad) && !hasBadNode(fd.Body) && !p.hasInvalidTypes(fd.Body) {
-				continue
-			}
-			rbrace := fd.Body.Rbrace
-			if unclosed {
-				rbrace = fd.Body.Lbrace + 1
-			}
-			if usesConcurrency(fd.Body, p.Info) {
-				paused = append(paused, Paused{Func: funcName(fd), Pos: p.Fset.Position(fd.Name.Pos()), End: p.Fset.Position(fd.Name.End())})
-			}
-			stub := *fd
-			stub.Body = &ast.BlockStmt{Lbrace: fd.Body.Lbrace, Rbrace: rbrace, List: []ast.Stmt{
-				&ast.ExprStmt{X: &ast.CallExpr{Fun: ast.NewIdent("panic"), Args: []ast.Expr{ast.NewIdent("nil")}}},
-			}}
-			nf.Decls[j] = &stub
-		}
-		files[i] = &nf
-	}
-	var errs []error
-	q := &Package{PkgPath: p.PkgPath, Fset: p.Fset, Sizes: p.Sizes, Module: p.Module, imports: p.imports}
-	tpkg, info := q.check(files)
-	errs = q.Errors
-	if len(errs) > 0 {
-		// Errors outside function bodies (declarations, or an import only
-		// the left-out bodies used) leave types that SSA cannot build;
-		// analyse nothing rather than crash or mislead. The functions being
-		// edited are still the reason.
-		return nil, nil, nil, paused
-	}
-	return files, tpkg, info, paused
-}
-
-func (p *Package) errorPosition(err error) token.Pos {
-	msg := err.Error()
-	// Parse errors and go/packages errors carry "file:line:col: msg".
-	for i, name := range p.Filenames {
-		if !strings.HasPrefix(msg, name+":") {
-			continue
-		}
-		var line, col int
-		if _, e := fmt.Sscanf(msg[len(name)+1:], "%d:%d", &line, &col); e != nil {
-			continue
-		}
-		tf := p.Fset.File(p.Files[i].FileStart)
-		if tf == nil || line < 1 || line > tf.LineCount() {
-			continue
-		}
-		return tf.LineStart(line)
-	}
-	return token.NoPos
-}
-
-func containsAny(n ast.Node, positions []token.Pos) bool {
-	for _, pos := range positions {
-		if n.Pos() <= pos && pos < n.End() {
-			return true
-		}
-	}
-	return false
-}
-
-// hasInvalidTypes reports whether the type checker gave up on an expression
-// of n. It reports an import it cannot resolve once, and every use of that
-// package's names afterwards silently has an invalid type.
-func (p *Package) hasInvalidTypes(n ast.Node) bool {
-	invalid := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if e, ok := n.(ast.Expr); ok {
-			if tv, ok := p.Info.Types[e]; ok && tv.Type == types.Typ[types.Invalid] {
-				invalid = true
-			}
-		}
-		return !invalid
-	})
-	return invalid
-}
-
-func hasBadNode(n ast.Node) bool {
-	bad := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		switch n.(type) {
-		case *ast.BadExpr, *ast.BadStmt, *ast.BadDecl:
-			bad = true
-		}
-		return !bad
-	})
-	return bad
 }
 
 // suppress drops diagnostics silenced by a "//synclens:ignore code[,code]"
@@ -382,7 +297,7 @@ func suppress(pkg *Package, ds []Diagnostic) []Diagnostic {
 				if !ok || text != "" && text[0] != ' ' && text[0] != '\t' {
 					continue
 				}
-				pos := pkg.Fset.Position(c.Slash)
+				pos := pkg.Fset.PositionFor(c.Slash, false)
 				codes := strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' })
 				if len(codes) == 0 {
 					codes = []string{"*"}

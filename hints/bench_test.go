@@ -26,6 +26,15 @@ func loadBench(b *testing.B, path string) *hints.Package {
 	return pkgs[0]
 }
 
+func loadBenchDir(b *testing.B, dir string) *hints.Package {
+	b.Helper()
+	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: dir}, ".")
+	if err != nil || len(pkgs) != 1 {
+		b.Fatalf("loading %s: %v (%d packages)", dir, err, len(pkgs))
+	}
+	return pkgs[0]
+}
+
 func lines(pkg *hints.Package) int {
 	n := 0
 	for _, f := range pkg.Files {

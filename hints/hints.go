@@ -134,9 +134,13 @@ type Diagnostic struct {
 	Code     string
 	Severity Severity
 	Message  string
-	Pos, End token.Position
-	Related  []Related
-	Fixes    []Fix
+	// Pos and End are where the finding is in the file on disk, which
+	// editors show; Adjusted and AdjustedEnd are the same places as //line
+	// directives name them, which the compiler and go vet print.
+	Pos, End              token.Position
+	Adjusted, AdjustedEnd token.Position
+	Related               []Related
+	Fixes                 []Fix
 	// Doc is the anchor of the guide section the diagnostic links to;
 	// empty means the section of the check named Code.
 	Doc string
@@ -155,7 +159,8 @@ func (d *Diagnostic) Anchor() string {
 
 // Related is a second location that matters to a diagnostic.
 type Related struct {
-	Pos, End token.Position
+	Pos, End token.Position // in the file on disk
+	Adjusted token.Position // Pos as //line directives name it
 	Message  string
 }
 

@@ -57,9 +57,53 @@ func usesConcurrency(body *ast.BlockStmt, info *types.Info) bool {
 	return found
 }
 
-// funcName is the name of a function declaration as Go writes it in
+// paused lists the functions of the package that use concurrency and
+// that withoutBrokenFuncs stubbed out in files (their bodies became a
+// panic).
+func (p *Package) paused(files []*ast.File) []Paused {
+	var out []Paused
+	for i, f := range p.Files {
+		if i >= len(files) || files == nil {
+			break
+		}
+		stubbed := map[token.Pos]bool{}
+		for _, d := range files[i].Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && len(fd.Body.List) == 1 && isPanicNil(fd.Body.List[0]) {
+				stubbed[fd.Name.Pos()] = true
+			}
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || !usesConcurrency(fd.Body, p.Info) {
+				continue
+			}
+			if stubbed[fd.Name.Pos()] && !isStub(fd) {
+				out = append(out, Paused{Func: goName(fd), Pos: p.Fset.Position(fd.Name.Pos()), End: p.Fset.Position(fd.Name.End())})
+			}
+		}
+	}
+	return out
+}
+
+func isStub(fd *ast.FuncDecl) bool { return len(fd.Body.List) == 1 && isPanicNil(fd.Body.List[0]) }
+
+func isPanicNil(s ast.Stmt) bool {
+	es, ok := s.(*ast.ExprStmt)
+	if !ok {
+		return false
+	}
+	call, ok := es.X.(*ast.CallExpr)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	fn, ok1 := call.Fun.(*ast.Ident)
+	arg, ok2 := call.Args[0].(*ast.Ident)
+	return ok1 && ok2 && fn.Name == "panic" && arg.Name == "nil"
+}
+
+// goName is the name of a function declaration as Go writes it in
 // messages: Get, or (*Cache).Get.
-func funcName(fd *ast.FuncDecl) string {
+func goName(fd *ast.FuncDecl) string {
 	if fd.Recv == nil || len(fd.Recv.List) == 0 {
 		return fd.Name.Name
 	}

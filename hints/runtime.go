@@ -251,7 +251,7 @@ func (r *resolver) raceDiagnostic(rep evidence.Report) evidenceDiag {
 			msg += " in " + shortFunc(prev.Frames[0].Func)
 		}
 	}
-	d := evidenceDiag{Diagnostic: Diagnostic{Code: CodeRuntimeRace, Doc: "race-conditions", Severity: SeverityError, Message: msg, Pos: start, End: end}, count: 1}
+	d := evidenceDiag{Diagnostic: Diagnostic{Code: CodeRuntimeRace, Doc: "race-conditions", Severity: SeverityError, Message: msg, Pos: start, End: end, Adjusted: start, AdjustedEnd: end}, count: 1}
 	r.relateStack(&d.Diagnostic, acc, 1, func(i int, f evidence.Frame) string {
 		return fmt.Sprintf("%s by %s: called from %s", acc.Op, goroutineName(acc.Goroutine), shortFunc(f.Func))
 	})
@@ -294,7 +294,7 @@ func (r *resolver) leakDiagnostic(rep evidence.Report, count int) evidenceDiag {
 			msg += fmt.Sprintf(", started in %s (%s:%d)", shortFunc(cf[0].Func), filepath.Base(cf[0].File), cf[0].Line)
 		}
 	}
-	d := evidenceDiag{Diagnostic: Diagnostic{Code: CodeRuntimeLeak, Doc: "goroutine-lifecycle", Severity: SeverityWarning, Message: msg, Pos: start, End: end}, count: count}
+	d := evidenceDiag{Diagnostic: Diagnostic{Code: CodeRuntimeLeak, Doc: "goroutine-lifecycle", Severity: SeverityWarning, Message: msg, Pos: start, End: end, Adjusted: start, AdjustedEnd: end}, count: count}
 	r.relateStack(&d.Diagnostic, blocked, 1, func(i int, f evidence.Frame) string {
 		return "blocked goroutine: called from " + shortFunc(f.Func)
 	})
@@ -315,7 +315,7 @@ func (r *resolver) relateStack(d *Diagnostic, s *evidence.Stack, from int, msg f
 	frames := r.userFrames(s)
 	for i := from; i < len(frames) && i < from+maxRelatedFrames; i++ {
 		start, end, _ := r.line(frames[i].File, frames[i].Line)
-		d.Related = append(d.Related, Related{Pos: start, End: end, Message: msg(i, frames[i])})
+		d.Related = append(d.Related, Related{Pos: start, End: end, Adjusted: start, Message: msg(i, frames[i])})
 	}
 }
 
@@ -398,7 +398,7 @@ func (r *resolver) attachStatic(ctx context.Context, cfg EvidenceConfig, diags [
 		}
 		d := &diags[i].Diagnostic
 		d.Message += fmt.Sprintf("; synclens finds it statically too: %s [%s]", best.Message, best.Code)
-		d.Related = append([]Related{{Pos: best.Pos, End: best.End, Message: "synclens: " + best.Message + " [" + best.Code + "]"}}, d.Related...)
+		d.Related = append([]Related{{Pos: best.Pos, End: best.End, Adjusted: best.Adjusted, Message: "synclens: " + best.Message + " [" + best.Code + "]"}}, d.Related...)
 		d.Fixes = append(d.Fixes, best.Fixes...)
 		d.Static = best.Code
 	}

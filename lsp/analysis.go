@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,7 +236,7 @@ func (s *server) run(st *pkgState) {
 			cancel()
 			continue // only too-big files are open
 		}
-		out, ls, ok := s.analyse(actx, st.key, snap, units, needLoad, ls)
+		out, ls, ok := s.analyseRecovered(actx, st.key, snap, units, needLoad, ls)
 		superseded := !ok && actx.Err() != nil && s.ctx.Err() == nil
 		cancel()
 
@@ -267,6 +268,20 @@ func (s *server) run(st *pkgState) {
 			}
 		}
 	}
+}
+
+// analyseRecovered is analyse on the worker goroutine, where a panic would
+// kill the server: it is logged and shown once, and the next edit loads the
+// package again.
+func (s *server) analyseRecovered(ctx context.Context, key pkgKey, snap snapshot, units []*unit, needLoad bool, ls loadState) (out []*unit, _ loadState, ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("analysis panicked", "dir", key.dir, "panic", r, "stack", string(debug.Stack()))
+			s.showOnce(protocol.MessageTypeError, "synclens: internal error analysing the package in %s: %v", key.dir, r)
+			out, ok = nil, false
+		}
+	}()
+	return s.analyse(ctx, key, snap, units, needLoad, ls)
 }
 
 // analyse brings the packages of key up to date with snap and analyses them.
@@ -308,6 +323,9 @@ func (s *server) analyse(ctx context.Context, key pkgKey, snap snapshot, units [
 		}
 		out = out[:0]
 		for _, p := range pkgs {
+			if errs := p.LoadErrors(); len(errs) > 0 {
+				s.showOnce(protocol.MessageTypeError, "synclens: cannot load all of the package in %s: %v", key.dir, errors.Join(errs...))
+			}
 			// Apply the open documents exactly as snapshotted (Load uses
 			// its overlay only when imports differ from disk).
 			np, err := p.Reparse(s.contents(p, snap))
@@ -349,6 +367,11 @@ func (s *server) analyse(ctx context.Context, key pkgKey, snap snapshot, units [
 		}
 		u.res = res
 		for _, err := range u.res.Errors {
+			var pe *hints.PanicError
+			if errors.As(err, &pe) {
+				s.log.Error("analysis failed", "package", u.pkg.PkgPath, "error", err, "stack", string(pe.Stack))
+				continue
+			}
 			s.log.Error("analysis failed", "package", u.pkg.PkgPath, "error", err)
 		}
 		s.log.Debug("analysed", "package", u.pkg.ID, "diagnostics", len(u.res.Diagnostics), "took", time.Since(start))
@@ -400,12 +423,15 @@ func (s *server) load(key pkgKey, snap snapshot) ([]*hints.Package, error) {
 			}
 		}
 	}
+	s.mu.Lock()
+	flags := s.cfg.buildFlags
+	s.mu.Unlock()
 	ctx, cancel := context.WithTimeout(s.ctx, s.opts.LoadTimeout)
 	defer cancel()
 	defer s.loadProgress(key.dir)()
 	start := time.Now()
 	s.loadRuns.Add(1)
-	pkgs, err := hints.Load(ctx, hints.LoadConfig{Dir: key.dir, Env: s.opts.Env, Tests: key.test, Overlay: snap.files}, pattern)
+	pkgs, err := hints.Load(ctx, hints.LoadConfig{Dir: key.dir, Env: s.opts.Env, Tests: key.test, BuildFlags: flags, Overlay: snap.files}, pattern)
 	took := time.Since(start)
 	if err != nil {
 		return nil, err

@@ -34,6 +34,9 @@ type config struct {
 	// the others follow hints.InlayDefault. Replaced, never modified, so
 	// that copies of a config can be read without the lock.
 	inlay map[hints.InlayKind]bool
+	// buildFlags are passed to the go command (-tags, -modfile, as in
+	// gopls's buildFlags); changing them reloads every package.
+	buildFlags []string
 }
 
 type settings struct {
@@ -41,6 +44,7 @@ type settings struct {
 	DisabledChecks *[]string        `json:"disabledChecks"`
 	EnabledChecks  *[]string        `json:"enabledChecks"`
 	InlayHints     map[string]*bool `json:"inlayHints"`
+	BuildFlags     *[]string        `json:"buildFlags"`
 }
 
 // apply merges settings into c: keys that are present replace the current
@@ -102,6 +106,25 @@ func (c *config) apply(raw []byte, log *slog.Logger) (bool, error) {
 		}
 		c.inlay = inlay
 	}
+	if st.BuildFlags != nil {
+		// Settings can come from a workspace (.vscode/settings.json): a
+		// flag that makes the go command run a program of its choosing
+		// would run the repository's code.
+		var flags []string
+		for i := 0; i < len(*st.BuildFlags); i++ {
+			f := (*st.BuildFlags)[i]
+			if name := strings.TrimLeft(f, "-"); name == "toolexec" || strings.HasPrefix(name, "toolexec=") {
+				log.Warn("buildFlags: ignoring -toolexec", "flag", f)
+				if !strings.Contains(f, "=") {
+					i++ // its value
+				}
+				continue
+			}
+			flags = append(flags, f)
+		}
+		changed = changed || !slices.Equal(c.buildFlags, flags)
+		c.buildFlags = flags
+	}
 	return changed, nil
 }
 
@@ -160,7 +183,7 @@ func mapKeys(m map[string]bool) func(func(string) bool) {
 
 func (s *server) didChangeConfiguration(ctx context.Context, p *protocol.DidChangeConfigurationParams) error {
 	s.mu.Lock()
-	changed, err := s.cfg.apply(p.Settings, s.log)
+	changed, err := s.applyLocked(p.Settings)
 	pull := s.caps.configuration
 	s.mu.Unlock()
 	if err != nil {
@@ -180,6 +203,17 @@ func (s *server) didChangeConfiguration(ctx context.Context, p *protocol.DidChan
 	return nil
 }
 
+// applyLocked applies settings; new build flags make every package load
+// again.
+func (s *server) applyLocked(raw []byte) (bool, error) {
+	flags := s.cfg.buildFlags
+	changed, err := s.cfg.apply(raw, s.log)
+	if err == nil && !slices.Equal(flags, s.cfg.buildFlags) {
+		s.invalidateAllLocked(true)
+	}
+	return changed, err
+}
+
 // pullConfiguration asks the client for the "synclens" section.
 func (s *server) pullConfiguration() {
 	section := "synclens"
@@ -192,7 +226,7 @@ func (s *server) pullConfiguration() {
 		return
 	}
 	s.mu.Lock()
-	changed, err := s.cfg.apply(res[0], s.log)
+	changed, err := s.applyLocked(res[0])
 	s.mu.Unlock()
 	if err != nil {
 		s.log.Warn("ignoring configuration", "error", err)

@@ -112,6 +112,18 @@ func (s *server) diagnosticsLocked(st *pkgState, doc *document) *protocol.Publis
 			})
 		}
 	}
+	// Why hints may be missing: the package does not type-check, or the
+	// type checker crashed on it.
+	for _, n := range u.res.Notes() {
+		if n.Pos.Filename == doc.path {
+			p.Diagnostics = append(p.Diagnostics, protocol.Diagnostic{
+				Range:    doc.m.rangeOf(n.Pos.Offset, n.End.Offset),
+				Severity: protocol.DiagnosticSeverity(n.Severity),
+				Source:   protocol.NewOptional("synclens"),
+				Message:  protocol.String(n.Message),
+			})
+		}
+	}
 	for _, a := range u.res.Actions {
 		if a.Pos.Filename == doc.path && s.cfg.enabled(a.Code) {
 			pub.actions = append(pub.actions, a)

@@ -17,7 +17,7 @@ import (
 	"github.com/synclens/synclens/hints"
 )
 
-const usage = `usage: synclens check [-json | -sarif] [-fix] [-C dir] [-disable codes] [-enable codes] [packages]
+const usage = `usage: synclens check [-json | -sarif] [-fix] [-C dir] [-disable codes] [-enable codes] [build flags] [packages]
 
 Runs synclens's checks on the packages (default "."), test files included,
 and prints one line per finding:
@@ -28,8 +28,13 @@ With -sarif it writes a SARIF 2.1.0 log instead, for GitHub code scanning
 (github/codeql-action/upload-sarif) and other SARIF viewers: one rule per
 check linking to its section of the guide, related locations and fixes.
 
+Build flags (-tags, -mod, -modfile) are passed to the go command, as are the
+ones in GOFLAGS.
+
 Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
-error, when no package could be loaded, or when a check failed.
+error, when a package could not be loaded or has errors (the findings in the
+rest are still printed, and which packages were skipped or partly analysed
+is said on stderr), or when a check failed.
 
 Flags:
 `
@@ -45,6 +50,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	tests := fs.Bool("tests", true, "also analyse test files")
 	disable := fs.String("disable", "", "comma-separated `codes` of checks not to run")
 	enable := fs.String("enable", "", "comma-separated `codes` of checks to run even if off by default (\"all\" for every check)")
+	tags := fs.String("tags", "", "comma-separated build `tags`, as for go build")
+	modfile := fs.String("modfile", "", "use `file` instead of go.mod, as for go build")
+	modMode := fs.String("mod", "", "module download `mode` (readonly, vendor or mod), as for go build")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -74,7 +82,14 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	wd, _ = filepath.Abs(wd)
 
-	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: wd, Tests: *tests}, patterns...)
+	var flags []string
+	for name, v := range map[string]string{"tags": *tags, "modfile": *modfile, "mod": *modMode} {
+		if v != "" {
+			flags = append(flags, "-"+name+"="+v)
+		}
+	}
+	sort.Strings(flags)
+	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: wd, Tests: *tests, BuildFlags: flags}, patterns...)
 	if err != nil {
 		fmt.Fprintln(stderr, "synclens check:", err)
 		return 2
@@ -85,15 +100,23 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	var diags []hints.Diagnostic
 	seen := make(map[string]bool)
-	failed := false    // an analyzer failed: the results are incomplete
+	failed := false    // a package has errors or an analyzer failed: the results are incomplete
 	var notes []string // the failures, for -sarif
 	for _, pkg := range pkgs {
 		for _, e := range pkg.Errors {
-			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+			fmt.Fprintf(stderr, "synclens check: %s\n", shortError(wd, pkg.PkgPath, e))
+			failed = true
+			notes = append(notes, shortError(wd, pkg.PkgPath, e))
 		}
 		res := hints.Analyze(pkg, enabled)
+		switch {
+		case res.Skipped != "":
+			fmt.Fprintf(stderr, "synclens check: %s: not analysed: %s\n", pkg.PkgPath, res.Skipped)
+		case len(res.LeftOut) > 0:
+			fmt.Fprintf(stderr, "synclens check: %s: partly analysed: left out %s (they do not type-check, or use C)\n", pkg.PkgPath, strings.Join(res.LeftOut, ", "))
+		}
 		for _, e := range res.Errors {
-			fmt.Fprintf(stderr, "synclens check: %s: %v\n", pkg.PkgPath, e)
+			fmt.Fprintf(stderr, "synclens check: %v\n", e)
 			failed = true
 			notes = append(notes, fmt.Sprintf("%s: %v", pkg.PkgPath, e))
 		}
@@ -130,7 +153,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	} else {
 		for _, d := range diags {
-			fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", relative(wd, d.Pos.Filename), d.Pos.Line, d.Pos.Column, d.Message, d.Code)
+			fmt.Fprintf(stdout, "%s:%d:%d: %s [%s]\n", relative(wd, d.Adjusted.Filename), d.Adjusted.Line, d.Adjusted.Column, d.Message, d.Code)
 		}
 	}
 	switch {
@@ -173,12 +196,23 @@ func split(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
-// relative shortens a path under the working directory.
+// relative shortens a path as go vet does: relative to the working
+// directory when that is shorter (../x.go included).
 func relative(wd, name string) string {
-	if rel, err := filepath.Rel(wd, name); err == nil && !strings.HasPrefix(rel, "..") {
+	if rel, err := filepath.Rel(wd, name); err == nil && len(rel) < len(name) {
 		return rel
 	}
 	return name
+}
+
+// shortError prints an error of a package: with the file name its position
+// starts with made relative, or after the package path if it has none.
+func shortError(wd, pkgPath string, err error) string {
+	msg := err.Error()
+	if name, rest, ok := strings.Cut(msg, ":"); ok && filepath.IsAbs(name) {
+		return relative(wd, name) + ":" + rest
+	}
+	return pkgPath + ": " + msg
 }
 
 // jsonDiagnostic is the -json form of a finding.
@@ -222,15 +256,15 @@ func toJSON(diags []hints.Diagnostic, wd string) []jsonDiagnostic {
 	out := make([]jsonDiagnostic, 0, len(diags))
 	for _, d := range diags {
 		jd := jsonDiagnostic{
-			File: relative(wd, d.Pos.Filename), Line: d.Pos.Line, Column: d.Pos.Column,
-			EndLine: d.End.Line, EndColumn: d.End.Column,
+			File: relative(wd, d.Adjusted.Filename), Line: d.Adjusted.Line, Column: d.Adjusted.Column,
+			EndLine: d.AdjustedEnd.Line, EndColumn: d.AdjustedEnd.Column,
 			Code: d.Code, Severity: d.Severity.String(), Message: d.Message,
 		}
 		if c := hints.Lookup(d.Code); c != nil {
 			jd.URL = c.Analyzer.URL
 		}
 		for _, r := range d.Related {
-			jd.Related = append(jd.Related, jsonRelated{File: relative(wd, r.Pos.Filename), Line: r.Pos.Line, Column: r.Pos.Column, Message: r.Message})
+			jd.Related = append(jd.Related, jsonRelated{File: relative(wd, r.Adjusted.Filename), Line: r.Adjusted.Line, Column: r.Adjusted.Column, Message: r.Message})
 		}
 		for _, f := range d.Fixes {
 			jf := jsonFix{Title: f.Title}

@@ -185,7 +185,7 @@ func TestImportLeak(t *testing.T) {
 	leaky := filepath.Join(dir, "leaky", "leaky.go")
 	for _, tc := range []struct {
 		tag, static string
-	}{{"leak:fetch", "chanleak"}, {"leak:first", ""}} {
+	}{{"leak:fetch", "chanleak"}, {"leak:first", "chanleak"}} {
 		lines := markers(t, leaky, tc.tag)
 		n := 0
 		for _, d := range ds {

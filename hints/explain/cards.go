@@ -8,8 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"golang.org/x/tools/go/ast/astutil"
-
+	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -491,7 +490,7 @@ func (e *explainer) condObject(name string, obj *model.Object) *Card {
 func (e *explainer) inForLoop(pos token.Pos) bool {
 	for _, f := range e.m.Files {
 		if f.FileStart <= pos && pos <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, pos, pos)
+			path := analysisutil.PathIn(f, pos, pos)
 			for _, n := range path {
 				switch n.(type) {
 				case *ast.ForStmt, *ast.RangeStmt:

@@ -10,8 +10,7 @@ import (
 	"go/token"
 	"go/types"
 
-	"golang.org/x/tools/go/ast/astutil"
-
+	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -49,7 +48,7 @@ var Anchors = []string{docLifecycle, docLocks, docRWMutex, docWaitGroup, docCond
 // Hover returns the card for the position pos of file, or nil when there is
 // no concurrency construct there.
 func Hover(m *model.Model, file *ast.File, pos token.Pos) *Card {
-	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	path := analysisutil.PathIn(file, pos, pos)
 	e := &explainer{m: m}
 	for _, n := range path {
 		var c *Card

@@ -202,7 +202,7 @@ func notConcurrentType(pass *analysis.Pass, fn *ssa.Function) bool {
 // about locking ("No need to lock because the reader has already exited"):
 // the author decided.
 func explained(pass *analysis.Pass, pos token.Pos) bool {
-	line := pass.Fset.Position(pos).Line
+	line := pass.Fset.PositionFor(pos, false).Line
 	tf := pass.Fset.File(pos)
 	content, _ := pass.ReadFile(tf.Name())
 	// The statements of a paragraph share the comment above it: go up
@@ -216,7 +216,7 @@ func explained(pass *analysis.Pass, pos token.Pos) bool {
 			continue
 		}
 		for _, cg := range f.Comments {
-			end := pass.Fset.Position(cg.End()).Line
+			end := pass.Fset.PositionFor(cg.End(), false).Line
 			if end < top-1 || end >= line || !ownLine(content, tf, cg.Pos()) {
 				continue
 			}
@@ -609,7 +609,7 @@ func annotate(pass *analysis.Pass, g *model.Guard) (analysis.SuggestedFix, bool)
 		return analysis.SuggestedFix{}, false
 	}
 	tf := pass.Fset.File(g.Var.Pos())
-	line := tf.Line(g.Var.Pos())
+	line := analysisutil.Line(tf, g.Var.Pos())
 	start := tf.LineStart(line)
 	content, err := pass.ReadFile(tf.Name())
 	if err != nil {
@@ -672,7 +672,7 @@ type fileLine struct {
 }
 
 func lineOf(pass *analysis.Pass, pos token.Pos) fileLine {
-	p := pass.Fset.Position(pos)
+	p := pass.Fset.PositionFor(pos, false)
 	return fileLine{p.Filename, p.Line}
 }
 
@@ -695,6 +695,6 @@ func ownLine(content []byte, tf *token.File, pos token.Pos) bool {
 	if content == nil {
 		return false
 	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	start := tf.Offset(tf.LineStart(analysisutil.Line(tf, pos)))
 	return strings.TrimSpace(string(content[start:tf.Offset(pos)])) == ""
 }

@@ -429,7 +429,7 @@ func (c *checker) indent(pos token.Pos) string {
 	if err != nil {
 		return "\t"
 	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	start := tf.Offset(tf.LineStart(analysisutil.Line(tf, pos)))
 	end := tf.Offset(pos)
 	if end > len(content) || start > end {
 		return "\t"

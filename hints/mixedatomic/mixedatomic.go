@@ -157,13 +157,13 @@ func sharedAssumed(m *model.Model, p, w *model.Access) bool {
 // about atomicity ("No need for an atomic read: we have
 // exclusive access"): the author decided the plain access is safe.
 func explained(pass *analysis.Pass, pos token.Pos) bool {
-	line := pass.Fset.Position(pos).Line
+	line := pass.Fset.PositionFor(pos, false).Line
 	for _, f := range pass.Files {
 		if f.FileStart > pos || pos > f.FileEnd {
 			continue
 		}
 		for _, cg := range f.Comments {
-			end := pass.Fset.Position(cg.End()).Line
+			end := pass.Fset.PositionFor(cg.End(), false).Line
 			if end != line-1 || !ownLine(pass, cg.Pos()) {
 				continue
 			}
@@ -459,7 +459,7 @@ func (r *rewriter) addImport(f *ast.File) bool {
 // deleteSpec removes an import spec (its line).
 func deleteSpec(pass *analysis.Pass, f *ast.File, spec *ast.ImportSpec) analysis.TextEdit {
 	tf := pass.Fset.File(spec.Pos())
-	line := tf.Line(spec.Pos())
+	line := analysisutil.Line(tf, spec.Pos())
 	start, end := tf.LineStart(line), spec.End()
 	if line < tf.LineCount() {
 		end = tf.LineStart(line + 1)
@@ -467,7 +467,7 @@ func deleteSpec(pass *analysis.Pass, f *ast.File, spec *ast.ImportSpec) analysis
 	// A single import without parentheses: remove the whole declaration.
 	for _, d := range f.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && !gd.Lparen.IsValid() && len(gd.Specs) == 1 && gd.Specs[0] == spec {
-			start = tf.LineStart(tf.Line(gd.Pos()))
+			start = tf.LineStart(analysisutil.Line(tf, gd.Pos()))
 		}
 	}
 	return analysis.TextEdit{Pos: start, End: end}
@@ -617,6 +617,6 @@ func ownLine(pass *analysis.Pass, pos token.Pos) bool {
 	if err != nil {
 		return false
 	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	start := tf.Offset(tf.LineStart(analysisutil.Line(tf, pos)))
 	return strings.TrimSpace(string(content[start:tf.Offset(pos)])) == ""
 }

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"golang.org/x/tools/go/ssa"
 )
 
@@ -443,7 +444,7 @@ func (m *Model) mutexGroups() map[*types.Var]*types.Var {
 		}
 		comments := make(map[int]bool)
 		for _, cg := range file.Comments {
-			for l := tf.Line(cg.Pos()); l <= tf.Line(cg.End()); l++ {
+			for l := analysisutil.Line(tf, cg.Pos()); l <= analysisutil.Line(tf, cg.End()); l++ {
 				comments[l] = true
 			}
 		}
@@ -455,9 +456,9 @@ func (m *Model) mutexGroups() map[*types.Var]*types.Var {
 			var mu *types.Var
 			prevEnd := 0
 			for _, field := range st.Fields.List {
-				start := tf.Line(field.Pos())
+				start := analysisutil.Line(tf, field.Pos())
 				if field.Doc != nil {
-					start = tf.Line(field.Doc.Pos())
+					start = analysisutil.Line(tf, field.Doc.Pos())
 				}
 				// A blank line ends the group.
 				for l := prevEnd + 1; prevEnd > 0 && l < start; l++ {
@@ -466,7 +467,7 @@ func (m *Model) mutexGroups() map[*types.Var]*types.Var {
 						break
 					}
 				}
-				prevEnd = tf.Line(field.End())
+				prevEnd = analysisutil.Line(tf, field.End())
 				var vars []*types.Var
 				if len(field.Names) == 0 {
 					if v, ok := m.Info.Defs[embeddedIdent(field.Type)].(*types.Var); ok {

@@ -2190,15 +2190,29 @@ func (m *Model) Races(accs []*Access, api bool) []Race {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	var out []Race
+	// The pairs are quadratic in accs: what depends on one access alone is
+	// computed once.
+	dead := make([]bool, len(accs))
+	entry := make([]bool, len(accs)) // seen from a handler or polling loop (see ParallelWithHandlers)
+	for i, a := range accs {
+		dead[i] = m.dead(a)
+		for _, v := range m.viewsLocked(a) {
+			entry[i] = entry[i] || v.sync && m.entryKind(v.Root()) != 0
+		}
+	}
 	for i, x := range accs {
-		for _, y := range accs[i:] {
+		if dead[i] {
+			continue
+		}
+		for j, y := range accs[i:] {
 			a, b := x, y
-			if !a.Write && !b.Write || a.Atomic && b.Atomic || m.dead(a) || m.dead(b) {
+			if !a.Write && !b.Write || a.Atomic && b.Atomic || dead[i+j] {
 				continue
 			}
 			if !a.Write {
 				a, b = b, a
 			}
+			handlers := entry[i] && entry[i+j]
 			par, common := m.parallelLocked(a, b)
 			if par == nil && !common && api && !a.Fresh && !b.Fresh && a.Path.Valid() && b.Path.Valid() && !a.Path.Elem && !b.Path.Elem &&
 				!m.lockedInSomeView(a, b) {
@@ -2214,7 +2228,7 @@ func (m *Model) Races(accs []*Access, api bool) []Race {
 				}
 				h.mu.Lock()
 			}
-			if par == nil && api && !a.Fresh && !b.Fresh {
+			if par == nil && api && !a.Fresh && !b.Fresh && handlers {
 				// HTTP handlers run in many goroutines even when the
 				// package starts none: the common frame does not order them.
 				h.mu.Unlock()

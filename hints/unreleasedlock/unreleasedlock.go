@@ -318,7 +318,7 @@ func deferFix(pass *analysis.Pass, f *model.Func, op *model.Op, call *ast.CallEx
 	// Insert on a line of its own after the Lock's line, so that a comment
 	// trailing the Lock stays with it.
 	tf := pass.Fset.File(stmt.Pos())
-	line := tf.Line(stmt.End())
+	line := analysisutil.Line(tf, stmt.End())
 	if line >= tf.LineCount() {
 		return analysis.SuggestedFix{}, false
 	}
@@ -372,10 +372,10 @@ func simpleResults(ret *ast.ReturnStmt) bool {
 // deleteLine removes a statement with its line.
 func deleteLine(pass *analysis.Pass, s ast.Stmt) analysis.TextEdit {
 	tf := pass.Fset.File(s.Pos())
-	line := tf.Line(s.Pos())
+	line := analysisutil.Line(tf, s.Pos())
 	start := tf.LineStart(line)
 	end := s.End()
-	if line < tf.LineCount() && tf.Line(s.End()) == line {
+	if line < tf.LineCount() && analysisutil.Line(tf, s.End()) == line {
 		end = tf.LineStart(line + 1)
 	}
 	return analysis.TextEdit{Pos: start, End: end}
@@ -388,7 +388,7 @@ func indentation(pass *analysis.Pass, pos token.Pos) string {
 	if err != nil {
 		return "\t"
 	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	start := tf.Offset(tf.LineStart(analysisutil.Line(tf, pos)))
 	end := start
 	for end < len(content) && (content[end] == ' ' || content[end] == '\t') {
 		end++

@@ -319,16 +319,16 @@ func nextStmt(parent ast.Node, s ast.Stmt) (ast.Stmt, bool) {
 
 func lineStart(pass *analysis.Pass, pos token.Pos) token.Pos {
 	tf := pass.Fset.File(pos)
-	return tf.LineStart(tf.Line(pos))
+	return tf.LineStart(analysisutil.Line(tf, pos))
 }
 
 // deleteLine removes a statement with its line.
 func deleteLine(pass *analysis.Pass, s ast.Stmt) analysis.TextEdit {
 	tf := pass.Fset.File(s.Pos())
-	line := tf.Line(s.Pos())
+	line := analysisutil.Line(tf, s.Pos())
 	start := tf.LineStart(line)
 	end := s.End()
-	if line < tf.LineCount() && tf.Line(s.End()) == line {
+	if line < tf.LineCount() && analysisutil.Line(tf, s.End()) == line {
 		end = tf.LineStart(line + 1)
 	}
 	return analysis.TextEdit{Pos: start, End: end}
@@ -341,7 +341,7 @@ func indentation(pass *analysis.Pass, pos token.Pos) string {
 	if err != nil {
 		return "\t"
 	}
-	start := tf.Offset(tf.LineStart(tf.Line(pos)))
+	start := tf.Offset(tf.LineStart(analysisutil.Line(tf, pos)))
 	end := start
 	for end < len(content) && (content[end] == ' ' || content[end] == '\t') {
 		end++

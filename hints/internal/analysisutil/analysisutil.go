@@ -8,6 +8,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"sort"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -54,11 +55,31 @@ func extractDoc(content, name string) (string, error) {
 func Path(pass *analysis.Pass, start, end token.Pos) []ast.Node {
 	for _, f := range pass.Files {
 		if f.FileStart <= start && start <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, start, end)
-			return path
+			return PathIn(f, start, end)
 		}
 	}
 	return nil
+}
+
+// PathIn is astutil.PathEnclosingInterval, without its cost per call that
+// grows with the file: it lists and sorts the children of every node on the
+// path, the file's declarations included, and checks call it once per lock
+// or channel operation. The declaration holding the interval is found by
+// binary search and searched alone; the path still ends with the file.
+func PathIn(f *ast.File, start, end token.Pos) []ast.Node {
+	i := sort.Search(len(f.Decls), func(i int) bool { return f.Decls[i].End() > start })
+	if i == len(f.Decls) || f.Decls[i].Pos() > start || end > f.Decls[i].End() {
+		path, _ := astutil.PathEnclosingInterval(f, start, end)
+		return path
+	}
+	// A file of one declaration: the path inside it is the same, and only
+	// its last element, the file, needs replacing.
+	one := &ast.File{Package: f.Package, Name: f.Name, Decls: f.Decls[i : i+1], FileStart: f.FileStart, FileEnd: f.FileEnd}
+	path, _ := astutil.PathEnclosingInterval(one, start, end)
+	if len(path) > 0 && path[len(path)-1] == one {
+		path[len(path)-1] = f
+	}
+	return path
 }
 
 // CallAt returns the call expression whose opening parenthesis is at lparen
@@ -89,3 +110,9 @@ func Format(fset *token.FileSet, e ast.Node) string {
 	}
 	return b.String()
 }
+
+// Line returns the line of pos in the file as it is on disk. token.File's
+// Line and Position follow //line directives, while LineStart and offsets
+// do not: an edit computed from an adjusted line lands elsewhere, or
+// nowhere (//line a.go:90000).
+func Line(tf *token.File, pos token.Pos) int { return tf.PositionFor(pos, false).Line }

@@ -1,7 +1,7 @@
 // Package leaky leaks goroutines two ways: Fetch returns early without
-// receiving (synclens finds it statically), and First takes the first of
-// two results, so the other sender blocks forever on the unbuffered
-// channel (synclens does not find it).
+// receiving, and First takes the first of two results, so the other sender
+// blocks forever on the unbuffered channel. synclens finds both
+// statically (First through its interleaving engine).
 package leaky
 
 func Fetch(fail bool) int {
