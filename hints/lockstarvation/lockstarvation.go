@@ -11,8 +11,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/conflict"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -425,16 +426,16 @@ func (c *checker) report(s *site, v *model.Access) {
 	if s.held.Read {
 		lock = "the read lock of " + lock
 	}
-	where := func(p token.Pos) string { return doublelock.Where(pass, p, s.pos) }
+	where := func(p token.Pos) string { return message.Where(pass, p, s.pos) }
 	victim := fmt.Sprintf("%s (%s)", v.Func.DisplayName(), where(v.Pos))
 	var msg string
 	if s.via == nil {
 		msg = fmt.Sprintf("%s while holding %s: goroutines that need it, like %s, wait %s", s.op.what(""), lock, victim, s.op.how)
 	} else {
 		msg = fmt.Sprintf("%s makes %s while holding %s: goroutines that need it, like %s, wait %s",
-			doublelock.CallName(pass, s.via), s.op.what(where(s.op.pos)), lock, victim, s.op.how)
+			message.CallName(pass, s.via), s.op.what(where(s.op.pos)), lock, victim, s.op.how)
 	}
-	hpos := doublelock.FirstPos(&model.LockConflict{First: s.held, Func: s.f})
+	hpos := conflict.FirstPos(&model.LockConflict{First: s.held, Func: s.f})
 	related := []analysis.RelatedInformation{
 		{Pos: hpos, Message: fmt.Sprintf("%s is locked here", s.held.Path.Name())},
 	}
