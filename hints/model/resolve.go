@@ -56,7 +56,16 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 				}
 			}
 		}
-		return m.resolve(v.X, depth)
+		p, ok := m.resolve(v.X, depth)
+		if n := len(p.elems); ok && n > 0 && p.elems[n-1].at == len(p.Fields) {
+			// An element loaded into a variable (a range loop's): where the
+			// source spells no index, it names it by that variable.
+			if name := debugName(v); name != "" {
+				p.elems = append([]elemStep(nil), p.elems...)
+				p.elems[n-1].alias = name
+			}
+		}
+		return p, ok
 	case *ssa.Parameter:
 		fn := v.Parent()
 		for i, p := range fn.Params {
@@ -118,8 +127,7 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 			if !ok {
 				return Path{}, false
 			}
-			base.Elem = true
-			return base, true
+			return base.withElem(lk.Index, lk.Pos(), lk.Parent()), true
 		}
 		return Path{Root: Root{Kind: RootValue, Frame: v.Parent(), Value: v}}, true
 	case *ssa.IndexAddr:
@@ -127,22 +135,19 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 		if !ok {
 			return Path{}, false
 		}
-		base.Elem = true
-		return base, true
+		return base.withElem(v.Index, v.Pos(), v.Parent()), true
 	case *ssa.Index:
 		base, ok := m.resolve(v.X, depth)
 		if !ok {
 			return Path{}, false
 		}
-		base.Elem = true
-		return base, true
+		return base.withElem(v.Index, v.Pos(), v.Parent()), true
 	case *ssa.Lookup:
 		base, ok := m.resolve(v.X, depth)
 		if !ok {
 			return Path{}, false
 		}
-		base.Elem = true
-		return base, true
+		return base.withElem(v.Index, v.Pos(), v.Parent()), true
 	case *ssa.Slice:
 		return m.resolve(v.X, depth)
 	case *ssa.Const, *ssa.Function, *ssa.Builtin:
@@ -312,4 +317,16 @@ func (m *Model) funcOrOrigin(fn *ssa.Function) *Func {
 		return m.funcs[o]
 	}
 	return nil
+}
+
+// debugName is the local variable v is assigned to, or "".
+func debugName(v ssa.Value) string {
+	if refs := v.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if d, ok := r.(*ssa.DebugRef); ok && d.Object() != nil && !d.IsAddr {
+				return d.Object().Name()
+			}
+		}
+	}
+	return ""
 }
