@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -389,8 +390,8 @@ func (ch *chanInfo) cancelledSenders() {
 		if len(ch.sends) == 0 {
 			what = "closing"
 		}
-		ch.report(u.Op, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns at line %d without %s %s, and nothing else would. Select on ctx.Done() here too",
-			quote(ch.opText(u.Op)), ch.ctxName(leaver), ch.line(model.InstrPos(ret)), what, ch.name),
+		ch.report(u.Op, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns %s without %s %s, and nothing else would. Select on ctx.Done() here too",
+			quote(ch.opText(u.Op)), ch.ctxName(leaver), message.ReturnAt(ch.pass, ret, u.Op.Pos), what, ch.name),
 			[]analysis.RelatedInformation{{Pos: model.InstrPos(ret), Message: "returns on cancellation without " + what + " " + ch.name}}, nil)
 	}
 }
@@ -460,8 +461,8 @@ func (ck *checker) fieldCancelledSenders() {
 				continue
 			}
 			name := u.Path.Name()
-			ck.report(u, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns at line %d without %s %s, and nothing else would. Select on ctx.Done() here too",
-				quote(ck.opText(u)), ck.m.FuncName(leaver), ck.line(model.InstrPos(ret)), what, name),
+			ck.report(u, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns %s without %s %s, and nothing else would. Select on ctx.Done() here too",
+				quote(ck.opText(u)), ck.m.FuncName(leaver), message.ReturnAt(ck.pass, ret, u.Pos), what, name),
 				[]analysis.RelatedInformation{{Pos: model.InstrPos(ret), Message: "returns on cancellation without " + what + " " + name}}, nil)
 		}
 	}
@@ -1363,7 +1364,7 @@ func (ch *chanInfo) reportOrphan(r *model.ChanCtx, g *sendGroup, p model.PathRes
 	}
 	var when string
 	if _, ok := p.End.(*ssa.Return); ok {
-		when = fmt.Sprintf("when %s returns at line %d", recvName, ch.line(model.InstrPos(p.End)))
+		when = fmt.Sprintf("when %s returns %s", recvName, message.ReturnAt(ch.pass, p.End, g.sends[0].Op.Pos))
 	} else {
 		when = fmt.Sprintf("when %s makes a new %s at line %d", recvName, ch.name, ch.line(model.InstrPos(p.End)))
 	}
@@ -1508,7 +1509,7 @@ func (ch *chanInfo) missingSender() {
 	if !found || !model.InstrPos(p.End).IsValid() {
 		return
 	}
-	ret := model.InstrPos(p.End)
+	ret, retAt := model.InstrPos(p.End), message.ReturnAt(ch.pass, p.End, u.Op.Pos)
 	what, verb := "closing", "receive "+quote(ch.opText(u.Op))
 	for _, x := range acts {
 		if x.Op.Kind == model.OpSend {
@@ -1521,13 +1522,13 @@ func (ch *chanInfo) missingSender() {
 	var msg string
 	var related []analysis.RelatedInformation
 	if s.Spawn == nil {
-		msg = fmt.Sprintf("%s in the goroutine started at line %d blocks forever when %s returns at line %d without %s %s", verb, ch.line(r.Spawn.Pos), ch.m.FuncName(s.Root), ch.line(ret), what, ch.name)
+		msg = fmt.Sprintf("%s in the goroutine started at line %d blocks forever when %s returns %s without %s %s", verb, ch.line(r.Spawn.Pos), ch.m.FuncName(s.Root), retAt, what, ch.name)
 		related = []analysis.RelatedInformation{
 			{Pos: r.Spawn.Pos, Message: "goroutine started here"},
 			{Pos: ret, Message: fmt.Sprintf("returns here without %s %s", what, ch.name)},
 		}
 	} else {
-		msg = fmt.Sprintf("%s blocks forever when the goroutine started at line %d returns at line %d without %s %s", verb, ch.line(s.Spawn.Pos), ch.line(ret), what, ch.name)
+		msg = fmt.Sprintf("%s blocks forever when the goroutine started at line %d returns %s without %s %s", verb, ch.line(s.Spawn.Pos), retAt, what, ch.name)
 		related = []analysis.RelatedInformation{
 			{Pos: s.Spawn.Pos, Message: "goroutine started here"},
 			{Pos: ret, Message: fmt.Sprintf("returns here without %s %s", what, ch.name)},

@@ -340,6 +340,14 @@ func report(pass *analysis.Pass, c cycle) {
 	}
 	var parts []string
 	for _, w := range c {
+		if len(w.e.Chain) > 0 && w.e.To.Name() != w.e.ToOp.Path.Name() {
+			// Name the lock as the function that takes it does: the
+			// caller's spelling of the callee's path (w.hub.mu) is one the
+			// source never writes.
+			parts = append(parts, fmt.Sprintf("%s holds %s and calls %s, which takes %s",
+				w.e.Func.DisplayName(), w.e.From.Path.Name(), message.ChainText(pass, w.e.Chain, w0.e.ToOp.Pos), w.e.ToOp.Path.Name()))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s takes %s while holding %s (%s)",
 			w.e.Func.DisplayName(), w.e.To.Name(), w.e.From.Path.Name(), message.Where(pass, w.e.Pos, w0.e.ToOp.Pos)))
 	}

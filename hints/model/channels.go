@@ -1132,6 +1132,13 @@ func (m *Model) FuncName(f *Func) string {
 	return fn.Name()
 }
 
+// ImplicitReturn reports whether in is the return of a path that falls off
+// the end of its function (no return statement).
+func ImplicitReturn(in ssa.Instruction) bool {
+	_, ok := in.(*ssa.Return)
+	return ok && !instrPos(in).IsValid()
+}
+
 // InstrPos returns a source position for in: its own, or for an implicit
 // return, the closing brace of its function.
 func InstrPos(in ssa.Instruction) token.Pos {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -82,16 +83,15 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 	}
 	name := lockName(pass, call, op)
 	ret := leaking[0].Return
-	line := pass.Fset.Position(ret.Pos()).Line
 	diag := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "unreleasedlock",
-		Message:  fmt.Sprintf("%s is locked here but not unlocked on the path that returns at line %d: the next Lock blocks forever", name, line),
+		Message:  fmt.Sprintf("%s is locked here but not unlocked on the path that returns %s: the next Lock blocks forever", name, message.ReturnAt(pass, ret, op.Pos)),
 	}
 	for _, e := range leaking {
 		diag.Related = append(diag.Related, analysis.RelatedInformation{
-			Pos:     e.Return.Pos(),
+			Pos:     model.InstrPos(e.Return),
 			Message: fmt.Sprintf("returns with %s still locked", name),
 		})
 	}
@@ -432,14 +432,14 @@ func checkHelper(pass *analysis.Pass, f *model.Func, cs *model.CallSite) {
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "unreleasedlock",
-		Message: fmt.Sprintf("%s locks %s here but it is not unlocked on the path that returns at line %d: the next Lock blocks forever",
-			analysisutil.Format(pass.Fset, call.Fun), name, pass.Fset.Position(ret.Pos()).Line),
+		Message: fmt.Sprintf("%s locks %s here but it is not unlocked on the path that returns %s: the next Lock blocks forever",
+			analysisutil.Format(pass.Fset, call.Fun), name, message.ReturnAt(pass, ret, cs.Pos)),
 	}
 	if h.Site != nil {
 		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: h.Site.Pos, Message: fmt.Sprintf("%s takes the lock here and returns with it held", h.Site.Func.DisplayName())})
 	}
 	for _, e := range leaking {
-		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns with %s still locked", name)})
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: model.InstrPos(e.Return), Message: fmt.Sprintf("returns with %s still locked", name)})
 	}
 	pass.Report(diag)
 }
@@ -488,19 +488,18 @@ func checkLockedHelper(pass *analysis.Pass, f *model.Func) {
 			continue
 		}
 		name := lockName(pass, call, unlock)
-		line := pass.Fset.Position(released[0].Return.Pos()).Line
 		diag := analysis.Diagnostic{
 			Pos:      call.Pos(),
 			End:      call.End(),
 			Category: "unreleasedlock",
-			Message: fmt.Sprintf("%s is unlocked here and not locked again on the path that returns at line %d, but %s is called with %s held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex",
-				name, line, f.DisplayName(), name),
+			Message: fmt.Sprintf("%s is unlocked here and not locked again on the path that returns %s, but %s is called with %s held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex",
+				name, message.ReturnAt(pass, released[0].Return, unlock.Pos), f.DisplayName(), name),
 		}
 		for _, e := range released {
-			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns without %s", name)})
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: model.InstrPos(e.Return), Message: fmt.Sprintf("returns without %s", name)})
 		}
 		for _, e := range kept {
-			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns with %s held", name)})
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: model.InstrPos(e.Return), Message: fmt.Sprintf("returns with %s held", name)})
 			break
 		}
 		pass.Report(diag)

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/model"
@@ -67,4 +68,25 @@ func LockName(pass *analysis.Pass, op *model.Op) string {
 		}
 	}
 	return op.Path.Name()
+}
+
+// ReturnAt says where return instruction ret is, for a message reported at
+// at, to follow "returns": "at line 22" for a return statement, and for a
+// path that falls off the end of its function, "at the end of the function
+// (line 120)", since that line holds only the closing brace.
+func ReturnAt(pass *analysis.Pass, ret ssa.Instruction, at token.Pos) string {
+	pos := model.InstrPos(ret)
+	where := Where(pass, pos, at)
+	if model.ImplicitReturn(ret) {
+		return "at the end of the function (" + where + ")"
+	}
+	return "at " + where
+}
+
+// Count renders n things: "1 place", "2 places".
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
