@@ -247,20 +247,20 @@ func (ck *checker) fieldSelfSends() {
 		if obj.Kind != model.ObjChan || obj.Class == "" || !ck.fieldLocal(obj) {
 			continue
 		}
-		makes, unbuffered := 0, true
+		makes, unbuf := 0, true
 		var recvFuncs []*model.Func
 		for _, op := range obj.Ops {
 			switch op.Kind {
 			case model.OpMakeChan:
 				makes++
 				if op.Cap != 0 {
-					unbuffered = false
+					unbuf = false
 				}
 			case model.OpRecv, model.OpRange:
 				recvFuncs = append(recvFuncs, op.Func)
 			}
 		}
-		if makes == 0 || !unbuffered || len(recvFuncs) == 0 {
+		if makes == 0 || !unbuf || len(recvFuncs) == 0 {
 			continue
 		}
 		// One goroutine, started once, runs every receive.
@@ -281,8 +281,8 @@ func (ck *checker) fieldSelfSends() {
 				continue
 			}
 			name := op.Path.Name()
-			ck.report(op, fmt.Sprintf("send on unbuffered %s blocks forever: it runs in the goroutine started at line %d, the only one that receives from %s, so nothing can take the value",
-				name, ck.line(g.Spawn.Pos), name),
+			ck.report(op, fmt.Sprintf("send on %s blocks forever: it runs in the goroutine started at line %d, the only one that receives from %s, so nothing can take the value",
+				unbuffered(name), ck.line(g.Spawn.Pos), name),
 				[]analysis.RelatedInformation{{Pos: g.Spawn.Pos, Message: "the only receiver, started here"}}, nil)
 		}
 	}
@@ -672,14 +672,26 @@ func (ch *chanInfo) noCounterpart() (reported bool) {
 			reported = ch.startedTooLate(u, ch.recvs, "receives from") || reported
 			continue
 		}
-		msg := fmt.Sprintf("send on unbuffered %s blocks forever: nothing receives from %s", ch.name, ch.name)
+		msg := fmt.Sprintf("send on %s blocks forever: nothing receives from %s", unbuffered(ch.name), ch.name)
 		if len(ch.recvs) > 0 {
-			msg = fmt.Sprintf("send on unbuffered %s blocks forever: only the sending goroutine receives from %s", ch.name, ch.name)
+			msg = fmt.Sprintf("send on %s blocks forever: only the sending goroutine receives from %s", unbuffered(ch.name), ch.name)
 		}
 		ch.report(u.Op, msg, nil, nil)
 		reported = true
 	}
 	return reported
+}
+
+// unbuffered qualifies a channel's name: "unbuffered jobs", and for a
+// described channel, "the unbuffered channel from Go()".
+func unbuffered(name string) string {
+	if rest, ok := strings.CutPrefix(name, "the channel "); ok {
+		return "the unbuffered channel " + rest
+	}
+	if strings.HasPrefix(name, "channel ") {
+		return "the unbuffered " + name
+	}
+	return "unbuffered " + name
 }
 
 // startedTooLate reports a blocking operation u whose counterparts (the

@@ -646,3 +646,21 @@ func (s *Semaphore) Release() { <-s.slots }
 func Block() {
 	<-make(chan struct{}) // ok
 }
+
+// newErrc makes the channel its callers send on: it is named by its own
+// variable, not by the caller's.
+func newErrc() chan error {
+	errc := make(chan error)
+	return errc
+}
+
+func ReportErr(err error) {
+	c := newErrc()
+	c <- err // want `send on the unbuffered channel from newErrc\(\) blocks forever: nothing receives from the channel from newErrc\(\)`
+}
+
+func newChan() chan error { return make(chan error) }
+
+func ReportErr2(err error) {
+	newChan() <- err // want `send on the unbuffered channel from newChan\(\) blocks forever: nothing receives from the channel from newChan\(\)`
+}
