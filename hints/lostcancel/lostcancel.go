@@ -179,7 +179,7 @@ func (ck *checker) stored(op *model.Op) {
 	if !ck.used(cls, storageType(p), isMap) {
 		ck.pass.Report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: "lostcancel",
-			Message: fmt.Sprintf("the cancel func is stored in %s but nothing calls it: the context (and its timer) lives until its parent is cancelled. Call it when the work is done (in Close or Stop, or before deleting the entry)", where),
+			Message: fmt.Sprintf("the cancel func is stored in %s but nothing calls it: %s until its parent is cancelled. Call it when the work is done (in Close or Stop, or before deleting the entry)", where, lives(op)),
 		})
 		return
 	}
@@ -351,6 +351,27 @@ func mapElemUsed(m ssa.Value) bool {
 	return false
 }
 
+// lives says what an uncalled cancel func keeps alive: the context, and its
+// timer when it has one.
+func lives(made *model.Op) string {
+	if made != nil && made.Timed() {
+		return "the context (and its timer) lives"
+	}
+	return "the context lives"
+}
+
+// droppedLives says how long the context of a dropped cancel func lives:
+// until its parent is cancelled, or its deadline for a timed one.
+func droppedLives(made *model.Op) string {
+	switch {
+	case made == nil:
+		return "its context lives until the parent is cancelled, or its deadline passes if it has one"
+	case made.Timed():
+		return "its context (and its timer) lives until the parent is cancelled or the deadline passes"
+	}
+	return "its context lives until the parent is cancelled"
+}
+
 // isCancelType reports whether t is context.CancelFunc or CancelCauseFunc.
 func isCancelType(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
@@ -386,7 +407,7 @@ func (ck *checker) returned(f *model.Func) {
 			pos, end := ck.callRange(cs.Pos)
 			d := analysis.Diagnostic{
 				Pos: pos, End: end, Category: "lostcancel",
-				Message: fmt.Sprintf("the cancel func returned by %s is dropped: its context (and timer) lives until the parent is cancelled or the deadline passes. Keep it and defer its call", f.SSA.Name()),
+				Message: fmt.Sprintf("the cancel func returned by %s is dropped: %s. Keep it and defer its call", f.SSA.Name(), droppedLives(made)),
 			}
 			if made != nil {
 				d.Related = []analysis.RelatedInformation{{Pos: made.Pos, Message: "the context is made here"}}
