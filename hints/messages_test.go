@@ -3,6 +3,7 @@ package hints_test
 import (
 	"bytes"
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -69,6 +70,8 @@ func testdataMessages(t *testing.T) ([]message, map[string][]byte) {
 	return out, sources
 }
 
+var dumpMessages = flag.Bool("messages", false, "log every message TestMessages checks")
+
 // TestMessages renders every message of every check over all testdata and
 // holds each to what it claims: a line it cites is a statement of the kind
 // the message names, an object it names is spelled that way in the source,
@@ -79,6 +82,9 @@ func TestMessages(t *testing.T) {
 		t.Fatalf("only %d messages: the testdata did not load", len(msgs))
 	}
 	for _, m := range msgs {
+		if *dumpMessages {
+			t.Logf("%s:%d [%s] %s", m.file, m.line, m.code, m.text)
+		}
 		where := filepath.Base(m.file) + ":" + strconv.Itoa(m.line)
 		if m.line == 0 {
 			t.Errorf("[%s] a message with no position: %s", m.code, m.text)

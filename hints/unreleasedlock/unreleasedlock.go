@@ -36,7 +36,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if (op.Kind != model.OpLock && op.Kind != model.OpRLock) || op.Deferred || !op.Path.Valid() {
 				continue
 			}
-			checkLock(pass, m, f, op)
+			if !checkLock(pass, m, f, op) {
+				checkBreak(pass, m, f, op)
+			}
 		}
 		for _, cs := range f.Calls {
 			if !cs.Go && !cs.Defer && len(cs.Callee.Summary.Returns) > 0 {
@@ -54,8 +56,8 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // checkLock reports op when some returns of f leave its lock held and
-// others do not.
-func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op) {
+// others do not, and says whether it did.
+func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op) bool {
 	// Leaking returns hold the lock on every path to them; clean ones,
 	// reached from the Lock, hold it on none. A return reached both ways
 	// (the lock kept on purpose under some condition) is neither: the
@@ -72,14 +74,14 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 	}
 	if len(leaking) == 0 || len(clean) == 0 {
 		// Released everywhere, or a helper that returns with the lock held.
-		return
+		return false
 	}
 	if leavesLockToCaller(f) || successHoldsLock(leaking, clean) || releasedByClosure(f, op) || testFailure(leaking) {
-		return
+		return false
 	}
 	call, _ := analysisutil.CallAt(pass, op.Pos)
 	if call == nil {
-		return
+		return false
 	}
 	name := lockName(pass, call, op)
 	ret := leaking[0].Return
@@ -99,6 +101,7 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	pass.Report(diag)
+	return true
 }
 
 // reachable returns the blocks reachable from b.
@@ -246,12 +249,19 @@ func reportLoop(pass *analysis.Pass, c *model.LockConflict) {
 		return
 	}
 	name := lockName(pass, call, c.Second)
-	pass.Report(analysis.Diagnostic{
+	diag := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "unreleasedlock",
 		Message:  fmt.Sprintf("%s is locked in a loop but a path through the loop body does not unlock it: the next iteration's %s blocks forever", name, c.Second.Kind),
-	})
+	}
+	if p, stop, ok := keeper(pass.ResultOf[model.Analyzer].(*model.Model), c.Func, c.Second, true); ok {
+		if how, pos := branchOf(pass, p, stop, c.Second.Instr.Block()); how != "" {
+			diag.Message = fmt.Sprintf("%s is locked in a loop but %s goes around without unlocking it: the next iteration's %s blocks forever", name, how, c.Second.Kind)
+			diag.Related = []analysis.RelatedInformation{{Pos: pos, Message: "goes around holding " + name}}
+		}
+	}
+	pass.Report(diag)
 }
 
 // lockName is the lock as the source spells it at the call: s.mu, or s for
