@@ -298,4 +298,3 @@ func (c *RCache) PrefixUnlocked(keys []string) int {
 	}
 	return n
 }
-
