@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/model"
 )
@@ -349,7 +350,7 @@ func (e *explainer) guards(lock *model.Object) []string {
 // guardCount says how a guard was found: "7 of 8 accesses", or the
 // annotation or convention that declares it.
 func guardCount(g *model.Guard) string {
-	s := fmt.Sprintf("%d of %d accesses", g.Under, g.Total)
+	s := fmt.Sprintf("%d of %s", g.Under, count(g.Total, "access", "accesses"))
 	switch {
 	case g.Declared:
 		s += ", annotated"
@@ -376,7 +377,7 @@ func (e *explainer) lockObject(name string, kind model.ObjKind, obj *model.Objec
 	}
 	locks := opsOf(obj, model.OpLock, model.OpRLock, model.OpTryLock, model.OpTryRLock)
 	unlocks := opsOf(obj, model.OpUnlock, model.OpRUnlock)
-	c.para("Locked at %d place(s), released at %d. Keep the critical section short and release it with `defer` right after taking it.", len(locks), len(unlocks))
+	c.para("Locked at %s, released at %s. Keep the critical section short and release it with `defer` right after taking it.", count(len(locks), "place", "places"), count(len(unlocks), "place", "places"))
 	e.lockFacts(c, obj)
 	return c.done(token.NoPos, token.NoPos)
 }
@@ -569,7 +570,7 @@ func (e *explainer) chanOp(op *model.Op, start, end token.Pos) *Card {
 		if op.Cap == 0 {
 			c.para("Unbuffered: each send waits until a receiver takes the value.")
 		} else if op.Cap > 0 {
-			c.para("Buffered with room for %d: sends block only when %d values wait.", op.Cap, op.Cap)
+			c.para("Buffered with room for %d: sends block only when %s.", op.Cap, waiting(op.Cap))
 		}
 	case model.OpSend:
 		c.para("Send: %s. A send on a closed channel panics.", sendBlocks(obj))
@@ -614,6 +615,9 @@ func sendBlocks(obj *model.Object) string {
 	case obj.Cap == 0:
 		return "blocks until a receiver takes the value"
 	default:
+		if obj.Cap == 1 {
+			return "blocks only when 1 value already waits"
+		}
 		return fmt.Sprintf("blocks only when %d values already wait", obj.Cap)
 	}
 }
@@ -635,7 +639,7 @@ func (e *explainer) chanSites(c *card, obj *model.Object) {
 	}
 	if isSemaphore(obj) {
 		c.doc = docSemaphore
-		c.para("Used as a semaphore: a send acquires one of %d slots, a receive releases it.", obj.Cap)
+		c.para("Used as a semaphore: a send acquires one of %s, a receive releases it.", count(int(obj.Cap), "slot", "slots"))
 	}
 }
 
@@ -817,7 +821,11 @@ func (e *explainer) cancelOp(op *model.Op, start, end token.Pos) *Card {
 	c := &card{doc: docContext}
 	if op.Kind == model.OpWithCancel {
 		c.title("context", "cancel", "a derived context with its cancel function")
-		c.para("The new context is done when its cancel function is called, its deadline passes, or its parent is done. Call the cancel function on every path (usually `defer cancel()`), or the context and its timer live until the parent ends.")
+		if op.Timed() {
+			c.para("The new context is done when its cancel function is called, its deadline passes, or its parent is done. Call the cancel function on every path (usually `defer cancel()`), or the context and its timer live until the deadline or the parent ends.")
+		} else {
+			c.para("The new context is done when its cancel function is called or its parent is done. Call the cancel function on every path (usually `defer cancel()`), or the context lives until the parent ends.")
+		}
 	} else {
 		c.title("context.CancelFunc", objName(op), "cancels its context")
 		c.para("Calling it closes the context's `Done` channel, waking every goroutine that selects on it; later calls do nothing.")
@@ -826,16 +834,61 @@ func (e *explainer) cancelOp(op *model.Op, start, end token.Pos) *Card {
 	return c.done(start, end)
 }
 
+// cancelSites says who calls a cancel func, and where it goes when this
+// package does not call it: a cancel func returned to the caller or passed
+// on is the receiver's to call, not lost.
 func (e *explainer) cancelSites(c *card, obj *model.Object) {
 	if obj == nil {
 		return
 	}
 	calls := opsOf(obj, model.OpCancel)
-	if len(calls) == 0 {
-		c.para("**Never called in this package.**")
-		return
+	if len(calls) > 0 {
+		c.para("Called: %s.", e.sites(calls))
 	}
-	c.para("Called: %s.", e.sites(calls))
+	handed := false
+	seen := map[string]bool{}
+	for _, made := range opsOf(obj, model.OpWithCancel) {
+		for _, fl := range made.Flows() {
+			var s string
+			switch fl.Kind {
+			case model.FlowReturned:
+				handed = true
+				s = fmt.Sprintf("**Handed to the caller:** `%s` returns it (line %d); calling it is the caller's job.", funcName(fl.Func), e.line(fl.Pos))
+			case model.FlowPassed:
+				handed = true
+				s = fmt.Sprintf("Passed to `%s` at line %d.", e.calleeText(fl.Callee), e.line(fl.Pos))
+			case model.FlowStored:
+				s = fmt.Sprintf("Stored in `%s` at line %d.", fl.Path.Name(), e.line(fl.Pos))
+			}
+			if s != "" && !seen[s] {
+				seen[s] = true
+				c.para("%s", s)
+			}
+		}
+	}
+	if len(calls) == 0 && !handed {
+		c.para("**Never called in this package.**")
+	}
+}
+
+// calleeText names a function a value is passed to: "Cleanup", "T.Cleanup".
+func (e *explainer) calleeText(fn *ssa.Function) string {
+	if fn == nil {
+		return "a function value"
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	if fn.Pkg != nil && fn.Parent() == nil && fn.Pkg.Pkg != e.m.Pkg {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return fn.Name()
 }
 
 func (e *explainer) cancelObject(name string, obj *model.Object) *Card {
@@ -917,7 +970,7 @@ func (e *explainer) sharedVar(name string, v *types.Var) *Card {
 		what = "field"
 		name = e.m.FieldName(v)
 	}
-	c.title(what, name, fmt.Sprintf("%d accesses outside constructors, %d of them writes", total, writes))
+	c.title(what, name, fmt.Sprintf("%s outside constructors, %s", count(total, "access", "accesses"), writesOf(writes, total)))
 	if g := e.m.GuardOf(v); g != nil {
 		c.para("Guarded by `%s` (%s): access it with the lock held.", g.Name, guardCount(g))
 	} else {
@@ -927,14 +980,52 @@ func (e *explainer) sharedVar(name string, v *types.Var) *Card {
 		}
 		sort.Slice(locks, func(i, j int) bool { return under[locks[i]] > under[locks[j]] })
 		for _, o := range locks {
-			c.para("Under `%s`: %d of %d accesses.", o.Name, under[o], total)
+			c.para("Under `%s`: %d of %s.", o.Name, under[o], count(total, "access", "accesses"))
 		}
 	}
 	if atomics > 0 {
-		c.para("Atomic: %d of %d accesses.", atomics, total)
+		c.para("Atomic: %d of %s.", atomics, count(total, "access", "accesses"))
 	}
 	if inGoroutines > 0 {
-		c.para("%d accesses run in goroutines started in this package.", inGoroutines)
+		c.para("%s in goroutines started in this package.", runs(inGoroutines))
 	}
 	return c.done(token.NoPos, token.NoPos)
+}
+
+// count renders n things: "1 place", "2 places".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// waiting renders how many values wait in a buffer: "1 value waits".
+func waiting(n int64) string {
+	if n == 1 {
+		return "1 value waits"
+	}
+	return fmt.Sprintf("%d values wait", n)
+}
+
+// writesOf says how many of total accesses write: "1 of them a write",
+// "3 of them writes", "a write" when it is the only access.
+func writesOf(writes, total int) string {
+	switch {
+	case total == 1 && writes == 1:
+		return "a write"
+	case total == 1:
+		return "a read"
+	case writes == 1:
+		return "1 of them a write"
+	}
+	return fmt.Sprintf("%d of them writes", writes)
+}
+
+// runs says how many accesses run in goroutines: "1 access runs".
+func runs(n int) string {
+	if n == 1 {
+		return "1 access runs"
+	}
+	return fmt.Sprintf("%d accesses run", n)
 }

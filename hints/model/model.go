@@ -136,6 +136,8 @@ type Op struct {
 	Locker Path
 	// Goroutine is the goroutine started by OpGo, OpWGGo, OpGroupGo, OpAfterFunc.
 	Goroutine *Goroutine
+
+	flows []Flow // for OpWithCancel: where the cancel func goes (Flows)
 }
 
 // Object is a synchronization object with identity: a field of a type (all
@@ -200,6 +202,7 @@ func Build(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *typ
 	m.collectGoroutines()
 	m.collectChans()
 	m.collectAccesses()
+	m.collectFlows()
 	sort.SliceStable(m.Ops, func(i, j int) bool { return m.Ops[i].Pos < m.Ops[j].Pos })
 	return m
 }
