@@ -288,7 +288,20 @@ func (e *explainer) releasedBy(op *model.Op) string {
 	if len(parts) == 0 {
 		return "nowhere in this function"
 	}
-	return strings.Join(parts, ", ")
+	out := strings.Join(parts, ", ")
+	// The returns that keep it, as unreleasedlock sees them.
+	if holding, clean := f.ExitsHolding(op); len(holding) > 0 && len(clean) > 0 {
+		var nots []string
+		for _, x := range holding {
+			if model.ImplicitReturn(x.Return) {
+				nots = append(nots, fmt.Sprintf("at the end of the function (line %d)", e.line(model.InstrPos(x.Return))))
+			} else {
+				nots = append(nots, fmt.Sprintf("on the return at line %d", e.line(model.InstrPos(x.Return))))
+			}
+		}
+		out += "; **not " + strings.Join(nots, ", nor ") + "**"
+	}
+	return out
 }
 
 // lockFacts adds what the package does with a lock: the fields it guards and

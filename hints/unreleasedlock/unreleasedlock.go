@@ -62,16 +62,7 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 	// reached from the Lock, hold it on none. A return reached both ways
 	// (the lock kept on purpose under some condition) is neither: the
 	// condition may be recorded in a way the analysis does not follow.
-	var leaking, clean []*model.Exit
-	after := reachable(op.Instr.Block())
-	for _, e := range f.Exits {
-		switch {
-		case heldBy(e.Must, op):
-			leaking = append(leaking, e)
-		case !heldBy(e.Held, op) && after[e.Return.Block()]:
-			clean = append(clean, e)
-		}
-	}
+	leaking, clean := f.ExitsHolding(op)
 	if len(leaking) == 0 || len(clean) == 0 {
 		// Released everywhere, or a helper that returns with the lock held.
 		return false
@@ -119,16 +110,6 @@ func reachable(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return seen
-}
-
-// heldBy reports whether the lock taken by op is among held.
-func heldBy(held []*model.Held, op *model.Op) bool {
-	for _, h := range held {
-		if h.Site == op && len(h.Via) == 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // leavesLockToCaller reports whether f's name or doc comment says that it
