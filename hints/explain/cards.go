@@ -170,11 +170,7 @@ func (e *explainer) goroutine(op *model.Op, start, end token.Pos) *Card {
 	default:
 		var ends []string
 		for _, end := range g.Ends {
-			s := end.String()
-			if end.Pos.IsValid() {
-				s += fmt.Sprintf(" (line %d)", e.line(end.Pos))
-			}
-			ends = append(ends, s)
+			ends = append(ends, e.endText(g, end))
 		}
 		c.para("Ends when: %s.", strings.Join(ends, "; or "))
 	}
@@ -192,6 +188,70 @@ func (e *explainer) goroutine(op *model.Op, start, end token.Pos) *Card {
 		c.para("Joined by: %s.", strings.Join(joins, ", "))
 	}
 	return c.done(start, end)
+}
+
+// endText says how a goroutine ends, with the lines involved: who cancels
+// the context it waits on, which goroutines the WaitGroup it waits for
+// counts, what it closes afterwards.
+func (e *explainer) endText(g *model.Goroutine, end model.End) string {
+	s := end.String()
+	if end.Kind == model.EndWait {
+		s = fmt.Sprintf("`%s.Wait()` (line %d) returns", end.Name, e.line(end.Pos))
+		if ws := e.workers(g, end.Obj); len(ws) > 0 {
+			s += ", after " + strings.Join(ws, " and ") + " finish"
+		}
+		for i, cl := range end.Closes {
+			if i == 0 {
+				s += "; it then closes "
+			} else {
+				s += " and "
+			}
+			s += fmt.Sprintf("`%s` (line %d)", objName(cl), e.line(cl.Pos))
+		}
+		return s
+	}
+	if end.Pos.IsValid() {
+		s += fmt.Sprintf(" (line %d)", e.line(end.Pos))
+	}
+	if end.Kind == model.EndCtxDone && len(end.Cancels) > 0 {
+		var by []string
+		for _, op := range end.Cancels {
+			by = append(by, fmt.Sprintf("line %d", e.line(op.Pos)))
+		}
+		s += fmt.Sprintf(", by `%s` at %s", objName(end.Cancels[0]), strings.Join(by, " or "))
+	}
+	return s
+}
+
+// workers names the other goroutines that mark the WaitGroup wg done: "the
+// goroutines started at line 33".
+func (e *explainer) workers(self *model.Goroutine, wg *model.Object) []string {
+	if wg == nil {
+		return nil
+	}
+	var out []string
+	for _, g := range e.m.Goroutines {
+		if g == self {
+			continue
+		}
+		counted := g.Spawn.Kind == model.OpWGGo && g.Spawn.Object == wg
+		for _, f := range g.Reaches {
+			for _, op := range f.Ops {
+				if op.Kind == model.OpWGDone && op.Object == wg {
+					counted = true
+				}
+			}
+		}
+		if !counted {
+			continue
+		}
+		what := "the goroutine"
+		if g.Many {
+			what = "the goroutines"
+		}
+		out = append(out, fmt.Sprintf("%s started at line %d", what, e.line(g.Spawn.Pos)))
+	}
+	return out
 }
 
 func joinName(op *model.Op) string {
