@@ -644,6 +644,8 @@ func (e *explainer) chanOp(op *model.Op, start, end token.Pos) *Card {
 			c.para("Unbuffered: each send waits until a receiver takes the value.")
 		} else if op.Cap > 0 {
 			c.para("Buffered with room for %d: sends block only when %s.", op.Cap, waiting(op.Cap))
+		} else if obj != nil && obj.CapName != "" {
+			c.para("Buffered with room for %s values, decided when it is made: sends block only when that many wait (and always if it is 0).", capText(obj))
 		}
 	case model.OpSend:
 		c.para("Send: %s. A send on a closed channel panics.", sendBlocks(obj))
@@ -672,6 +674,8 @@ func (e *explainer) chanOp(op *model.Op, start, end token.Pos) *Card {
 
 func chanNature(obj *model.Object) string {
 	switch {
+	case obj != nil && obj.Cap < 0 && obj.CapName != "":
+		return "buffered, capacity " + capText(obj)
 	case obj == nil || obj.Cap < 0:
 		return "capacity unknown here"
 	case obj.Cap == 0:
@@ -679,6 +683,16 @@ func chanNature(obj *model.Object) string {
 	default:
 		return fmt.Sprintf("buffered, capacity %d", obj.Cap)
 	}
+}
+
+// capText names a capacity that is not a constant: "`limit` (the parameter
+// of `NewLimiter`)".
+func capText(obj *model.Object) string {
+	s := "`" + obj.CapName + "`"
+	if obj.CapParamOf != "" {
+		s += " (the parameter of `" + obj.CapParamOf + "`)"
+	}
+	return s
 }
 
 func sendBlocks(obj *model.Object) string {
@@ -710,26 +724,66 @@ func (e *explainer) chanSites(c *card, obj *model.Object) {
 	} else {
 		c.para("Closed: %s.", e.sites(closes))
 	}
-	if isSemaphore(obj) {
+	if acq, rel := e.semaphorePair(obj); acq != nil {
 		c.doc = docSemaphore
-		c.para("Used as a semaphore: a send acquires one of %s, a receive releases it.", count(int(obj.Cap), "slot", "slots"))
+		size, most := count(int(obj.Cap), "slot", "slots"), fmt.Sprint(obj.Cap)
+		if obj.Cap < 0 {
+			size, most = "`"+obj.CapName+"` slots", "`"+obj.CapName+"`"
+			if obj.CapParamOf != "" {
+				size += " (the parameter of `" + obj.CapParamOf + "`)"
+			}
+		}
+		c.para("Used as a counting semaphore with %s: a send acquires a slot and a receive in the same goroutine releases it, so at most %s hold one at once. Acquired at line %d, released at line %d in `%s`.",
+			size, most, e.line(acq.Pos), e.line(rel.Pos), funcName(acq.Func))
 	}
 }
 
-// isSemaphore recognises a buffered channel of empty values used to bound
-// concurrency: sent to before the work and received from after it.
-func isSemaphore(obj *model.Object) bool {
-	if obj == nil || obj.Cap <= 0 || obj.Type == nil {
-		return false
+// semaphorePair recognises a buffered channel of empty values used to bound
+// concurrency: sent to before the work and received from after it in the
+// same goroutine (the function itself, or a closure it calls or defers). It
+// returns such an acquire and its release, or nils.
+func (e *explainer) semaphorePair(obj *model.Object) (acquire, release *model.Op) {
+	if obj == nil || obj.Cap == 0 || obj.Cap < 0 && obj.CapName == "" || obj.Type == nil {
+		return nil, nil
 	}
 	ch, ok := obj.Type.Underlying().(*types.Chan)
 	if !ok {
-		return false
+		return nil, nil
 	}
 	if st, ok := ch.Elem().Underlying().(*types.Struct); !ok || st.NumFields() != 0 {
-		return false
+		return nil, nil
 	}
-	return len(opsOf(obj, model.OpSend)) > 0 && len(opsOf(obj, model.OpRecv)) > 0 && len(opsOf(obj, model.OpRange)) == 0
+	if len(opsOf(obj, model.OpRange)) > 0 {
+		return nil, nil
+	}
+	for _, s := range opsOf(obj, model.OpSend) {
+		for _, r := range opsOf(obj, model.OpRecv) {
+			if e.sameGoroutine(s.Func, r.Func) && (r.Pos > s.Pos || r.Func != s.Func) {
+				return s, r
+			}
+		}
+	}
+	return nil, nil
+}
+
+// sameGoroutine reports whether g runs in the goroutine of f: it is f, or a
+// closure of f that no go statement starts.
+func (e *explainer) sameGoroutine(f, g *model.Func) bool {
+	for x := g; x != nil; {
+		if x == f {
+			return true
+		}
+		for _, gr := range e.m.Goroutines {
+			if gr.Target == x {
+				return false
+			}
+		}
+		if x.SSA.Parent() == nil {
+			return false
+		}
+		x = e.m.FuncOf(x.SSA.Parent())
+	}
+	return false
 }
 
 func (e *explainer) chanObject(name string, t types.Type, obj *model.Object) *Card {

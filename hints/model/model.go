@@ -130,8 +130,11 @@ type Op struct {
 	Select *ssa.Select
 	Case   int // index in Select.States
 	Held   []*Held
-	// For OpMakeChan: the capacity, or -1 when not a constant.
-	Cap int64
+	// For OpMakeChan: the capacity, or -1 when not a constant; CapName
+	// then names it as the source does, when it can (limit), and
+	// CapParamOf is the function it is a parameter of (NewLimiter).
+	Cap                 int64
+	CapName, CapParamOf string
 	// For OpCondNew: the Cond's Locker (L), when known.
 	Locker Path
 	// Goroutine is the goroutine started by OpGo, OpWGGo, OpGroupGo, OpAfterFunc.
@@ -152,6 +155,9 @@ type Object struct {
 	Ops   []*Op
 	// Cap is the capacity of a channel made with a constant size (-1 unknown).
 	Cap int64
+	// CapName and CapParamOf name a capacity that is not a constant (see
+	// Op.CapName).
+	CapName, CapParamOf string
 }
 
 type objectKey struct {

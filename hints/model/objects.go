@@ -120,6 +120,20 @@ func (m *Model) describe(obj *Object) {
 			}
 		}
 	}
+	if obj.Kind == ObjChan && obj.Cap < 0 {
+		type capOf struct{ name, paramOf string }
+		names := map[capOf]bool{}
+		for _, op := range obj.Ops {
+			if op.Kind == OpMakeChan {
+				names[capOf{op.CapName, op.CapParamOf}] = true
+			}
+		}
+		if len(names) == 1 {
+			for n := range names {
+				obj.CapName, obj.CapParamOf = n.name, n.paramOf // every make agrees (or none names it)
+			}
+		}
+	}
 }
 
 // declPos finds the declaration of the local variable a value is bound to.
