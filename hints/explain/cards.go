@@ -174,13 +174,26 @@ func (e *explainer) goroutine(op *model.Op, start, end token.Pos) *Card {
 		}
 		c.para("Ends when: %s.", strings.Join(ends, "; or "))
 	}
-	if len(g.Joins) == 0 {
+	var stuck []string
+	for _, f := range g.Reaches {
+		for _, o := range f.Ops {
+			if w := e.blocksForever(o); w != nil && (o.Kind == model.OpSend || o.Kind == model.OpRecv || o.Kind == model.OpRange) {
+				stuck = append(stuck, fmt.Sprintf("line %d", e.line(o.Pos)))
+			}
+		}
+	}
+	switch {
+	case len(stuck) > 0:
+		// The check found a path on which it never finishes: whoever
+		// receives from it does so only on some paths.
+		c.para("Joined by: **not on every path**: it can block forever at %s (see the chanleak warning there).", strings.Join(stuck, ", "))
+	case len(g.Joins) == 0:
 		if op.Kind == model.OpAfterFunc {
 			c.para("Nobody waits for it; `Stop` on the timer cancels it if it has not started.")
 		} else {
 			c.para("Joined by: **nobody waits for it**. If its work matters, wait with a `sync.WaitGroup`, an errgroup, or a done channel.")
 		}
-	} else {
+	default:
 		var joins []string
 		for _, j := range g.Joins {
 			joins = append(joins, fmt.Sprintf("`%s` at line %d", joinName(j), e.line(j.Pos)))
