@@ -135,9 +135,9 @@ func (u *ChanUse) IsRecv() bool { return u.Op.Kind == OpRecv || u.Op.Kind == OpR
 
 // Name names the channel as its frame spells it: the variable the make is
 // assigned to. A channel returned by the function that makes it is named,
-// where its caller uses it, by that call: "the channel from words()". The
-// caller's variable may name something else entirely (err := <-s.Go()), and
-// the maker's (out) means nothing at the caller's line.
+// where its caller uses it, by the maker's variable and the maker: "out
+// (made in words)". The caller's variable may name something else entirely
+// (err := <-s.Go()).
 func (c *Chan) Name() string {
 	own := c.Make.Path.Name()
 	if o := c.Make.Object; o != nil && o.Name != "" {
@@ -145,6 +145,9 @@ func (c *Chan) Name() string {
 	}
 	if c.Origin == c.Make.Instr {
 		return own
+	}
+	if fn := c.Make.Func; fn != nil && token.IsIdentifier(own) {
+		return own + " (made in " + fn.DisplayName() + ")"
 	}
 	if call, ok := c.Origin.(*ssa.Call); ok {
 		if callee := call.Call.StaticCallee(); callee != nil {

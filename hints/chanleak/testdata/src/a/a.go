@@ -348,7 +348,7 @@ func words(text []string) <-chan string {
 // CountWords ranges over it forever.
 func CountWords(text []string) int {
 	n := 0
-	for range words(text) { // want "`range words\\(text\\)` never ends: nothing closes the channel from words\\(\\), so once the goroutine started at line 340 finishes sending, this loop blocks forever"
+	for range words(text) { // want "`range words\\(text\\)` never ends: nothing closes out \\(made in words\\), so once the goroutine started at line 340 finishes sending, this loop blocks forever"
 		n++
 	}
 	return n
@@ -656,7 +656,7 @@ func newErrc() chan error {
 
 func ReportErr(err error) {
 	c := newErrc()
-	c <- err // want `send on the unbuffered channel from newErrc\(\) blocks forever: nothing receives from the channel from newErrc\(\)`
+	c <- err // want `send on unbuffered errc \(made in newErrc\) blocks forever: nothing receives from errc \(made in newErrc\)`
 }
 
 func newChan() chan error { return make(chan error) }
