@@ -113,6 +113,23 @@ func TestMessages(t *testing.T) {
 				}
 			}
 		}
+		own := ""
+		if lines := bytes.Split(sources[m.file], []byte("\n")); m.line <= len(lines) {
+			own = string(lines[m.line-1])
+		}
+		// "X is read here": the reported line touches X.
+		if h := accessedHere.FindStringSubmatch(m.text); h != nil {
+			field := h[1][strings.LastIndex(h[1], ".")+1:]
+			if !strings.Contains(own, field) {
+				t.Errorf("%s [%s] says %s is accessed here, but the line reads %q: %s", where, m.code, h[1], strings.TrimSpace(own), m.text)
+			}
+		}
+		// The other side of a race is another line.
+		for _, o := range otherSide.FindAllStringSubmatch(m.text, -1) {
+			if o[2] == strconv.Itoa(m.line) {
+				t.Errorf("%s [%s] cites its own line for the other side: %s", where, m.code, m.text)
+			}
+		}
 		pkgSrc := packageSource(sources, filepath.Dir(m.file))
 		for _, p := range objectPath.FindAllString(stripCode(m.text), -1) {
 			p = syncMethod.ReplaceAllString(strings.TrimSuffix(p, "()"), "")
@@ -151,6 +168,13 @@ var kinds = []struct {
 	// A lock is taken by a Lock call, or by a call of a helper that takes it.
 	{regexp.MustCompile(`\b(locks|locked|Lock|RLock) [\w.\[\]]* ?\($|\block at $`), []string{"Lock", "("}, "a Lock"},
 }
+
+// accessedHere finds "s.notify is read here" and the like.
+var accessedHere = regexp.MustCompile(`^([\w.]+) is (?:read|written|written and read|accessed|updated|deleted) here`)
+
+// otherSide finds the line of the other access of a race: "reads it at
+// line 40".
+var otherSide = regexp.MustCompile(`\b(reads|writes|read|written|accesses|updates|deletes) (?:it|\S+) at line (\d+)`)
 
 // isStatement reports whether a source line holds code beyond brackets
 // and comments.

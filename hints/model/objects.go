@@ -86,7 +86,7 @@ func (m *Model) describe(obj *Object) {
 	}
 	if len(best.Path.Fields) > 0 {
 		for _, op := range obj.Ops {
-			if op.Path.Root.Kind == RootParam && len(op.Path.Fields) > 0 {
+			if op.Path.Root.Kind == RootParam && len(op.Path.Fields) > 0 && !op.Path.Aliased() {
 				best = op
 				break
 			}

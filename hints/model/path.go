@@ -28,6 +28,12 @@ type Path struct {
 	// (Key) only needs Elem, but a name must put the index where the source
 	// does (s.mu.replicas[id].raftMu).
 	elems []elemStep
+	// alias is the local variable through which the source reaches the
+	// path: it stands for the root, the first aliasFields fields and the
+	// first aliasElems element selections ("c := s.conn; c.mu" is s.conn.mu
+	// to the model, and c.mu to the reader).
+	alias                   string
+	aliasFields, aliasElems int
 }
 
 // elemStep is an element selection of a path: x[index] after the first at
@@ -37,9 +43,6 @@ type elemStep struct {
 	index ssa.Value
 	pos   token.Pos // the '[' of the index expression, when explicit
 	frame *ssa.Function
-	// alias is the local variable the element was loaded into when the
-	// source spells no index: r in "for _, r := range s.list".
-	alias string
 }
 
 // withElem returns p followed by an element selection [index] at pos.
@@ -48,6 +51,16 @@ func (p Path) withElem(index ssa.Value, pos token.Pos, frame *ssa.Function) Path
 	p.elems = append(append([]elemStep(nil), p.elems...), elemStep{at: len(p.Fields), index: index, pos: pos, frame: frame})
 	return p
 }
+
+// aliased returns p reached through the local variable name.
+func (p Path) aliased(name string) Path {
+	p.alias, p.aliasFields, p.aliasElems = name, len(p.Fields), len(p.elems)
+	return p
+}
+
+// Aliased reports whether Name spells p through a local variable of its
+// function (c.mu for s.conn.mu), a name that means nothing elsewhere.
+func (p Path) Aliased() bool { return p.alias != "" }
 
 // shiftElems returns the element selections of p moved by d fields,
 // leaving out those before the first field kept.
@@ -147,7 +160,9 @@ func FieldClass(f *types.Var) string {
 func (p Path) extend(f *types.Var) Path {
 	fields := make([]*types.Var, len(p.Fields), len(p.Fields)+1)
 	copy(fields, p.Fields)
-	return Path{Root: p.Root, Fields: append(fields, f.Origin()), Elem: p.Elem, elems: p.elems}
+	q := p
+	q.Fields = append(fields, f.Origin())
+	return q
 }
 
 // rebase replaces the root of p (a RootParam of the callee) by the path base
@@ -157,7 +172,9 @@ func (p Path) rebase(base Path) Path {
 	fields = append(fields, base.Fields...)
 	fields = append(fields, p.Fields...)
 	elems := append(append([]elemStep(nil), base.elems...), p.shiftElems(len(base.Fields))...)
-	return Path{Root: base.Root, Fields: fields, Elem: base.Elem || p.Elem, elems: elems}
+	// base's alias still holds in its frame; p's was a local of the callee.
+	return Path{Root: base.Root, Fields: fields, Elem: base.Elem || p.Elem, elems: elems,
+		alias: base.alias, aliasFields: base.aliasFields, aliasElems: base.aliasElems}
 }
 
 // Name renders the path the way the source spells it: s.mu, cacheMu,
@@ -167,35 +184,37 @@ func (p Path) rebase(base Path) Path {
 // (a range loop's) is described: "the raftMu of an element of s.replicas".
 func (p Path) Name() string {
 	var b strings.Builder
-	switch p.Root.Kind {
-	case RootParam:
-		b.WriteString(p.Root.Frame.Params[p.Root.Param].Name())
-	case RootGlobal:
-		b.WriteString(p.Root.Global.Name())
-	case RootValue:
-		b.WriteString(valueName(p.Root.Value))
+	fields, elems, first := p.Fields, p.elems, 0
+	if p.alias != "" {
+		b.WriteString(p.alias)
+		first, elems = p.aliasFields, elems[p.aliasElems:]
+	} else {
+		switch p.Root.Kind {
+		case RootParam:
+			b.WriteString(p.Root.Frame.Params[p.Root.Param].Name())
+		case RootGlobal:
+			b.WriteString(p.Root.Global.Name())
+		case RootValue:
+			b.WriteString(valueName(p.Root.Value))
+		}
 	}
-	elems := p.elems
 	index := func(at int) bool {
 		for len(elems) > 0 && elems[0].at == at {
-			switch s := elems[0].text(); {
-			case s != "":
-				b.WriteString("[" + s + "]")
-			case elems[0].alias != "":
-				b.Reset()
-				b.WriteString(elems[0].alias)
-			default:
+			s := elems[0].text()
+			if s == "" {
 				return false
 			}
+			b.WriteString("[" + s + "]")
 			elems = elems[1:]
 		}
 		return true
 	}
-	for i, f := range p.Fields {
+	for i := first; i < len(fields); i++ {
+		f := fields[i]
 		if !index(i) {
-			return describeElem(b.String(), p.Fields[i:])
+			return describeElem(b.String(), fields[i:])
 		}
-		if f.Embedded() && i == len(p.Fields)-1 && b.Len() > 0 {
+		if f.Embedded() && i == len(fields)-1 && b.Len() > 0 {
 			continue
 		}
 		if b.Len() > 0 {
@@ -203,7 +222,7 @@ func (p Path) Name() string {
 		}
 		b.WriteString(f.Name())
 	}
-	if !index(len(p.Fields)) {
+	if !index(len(fields)) {
 		return describeElem(b.String(), nil)
 	}
 	if p.Elem && len(p.elems) == 0 {

@@ -49,21 +49,22 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 		// otherwise the path is that of the memory the value was loaded
 		// from: loads are transparent, s.p.mu names the mutex of the
 		// struct s.p points to.
+		// Either way the source reaches it through the variable, and names
+		// it so (n for s.notify after n := s.notify).
 		if a := m.cellOf(v.X); a != nil && isReference(a.Type()) {
 			if val := singleStore(a); val != nil {
 				if _, isConst := val.(*ssa.Const); !isConst {
-					return m.resolve(val, depth)
+					p, ok := m.resolve(val, depth)
+					if ok && a.Comment != "" && token.IsIdentifier(a.Comment) {
+						p = p.aliased(a.Comment)
+					}
+					return p, ok
 				}
 			}
 		}
 		p, ok := m.resolve(v.X, depth)
-		if n := len(p.elems); ok && n > 0 && p.elems[n-1].at == len(p.Fields) {
-			// An element loaded into a variable (a range loop's): where the
-			// source spells no index, it names it by that variable.
-			if name := debugName(v); name != "" {
-				p.elems = append([]elemStep(nil), p.elems...)
-				p.elems[n-1].alias = name
-			}
+		if name := debugName(v); ok && name != "" {
+			p = p.aliased(name)
 		}
 		return p, ok
 	case *ssa.Parameter:
