@@ -126,8 +126,8 @@ func TestMessages(t *testing.T) {
 		}
 		// The other side of a race is another line.
 		for _, o := range otherSide.FindAllStringSubmatch(m.text, -1) {
-			if o[2] == strconv.Itoa(m.line) {
-				t.Errorf("%s [%s] cites its own line for the other side: %s", where, m.code, m.text)
+			if o[1] == strconv.Itoa(m.line) {
+				t.Errorf("%s [%s] cites its own line for the other side of a race: %s", where, m.code, m.text)
 			}
 		}
 		pkgSrc := packageSource(sources, filepath.Dir(m.file))
@@ -173,8 +173,8 @@ var kinds = []struct {
 var accessedHere = regexp.MustCompile(`^([\w.]+) is (?:read|written|written and read|accessed|updated|deleted) here`)
 
 // otherSide finds the line of the other access of a race: "reads it at
-// line 40".
-var otherSide = regexp.MustCompile(`\b(reads|writes|read|written|accesses|updates|deletes) (?:it|\S+) at line (\d+)`)
+// line 40", "writes s.n under the lock (line 40)".
+var otherSide = regexp.MustCompile(`\b(?:reads|writes|read|written|accesses|updates|deletes) (?:it|[\w.]+)(?: under the lock)? (?:at line |\(line )(\d+)`)
 
 // isStatement reports whether a source line holds code beyond brackets
 // and comments.
