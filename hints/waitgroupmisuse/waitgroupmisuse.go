@@ -634,8 +634,8 @@ func (ck *checker) constCount(add *model.Op, call *ast.CallExpr, v constant.Valu
 	}
 	ck.report(analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(),
-		Message: fmt.Sprintf("%s adds %d but %d goroutines that call %s.Done are started after it: %s",
-			analysisutil.Format(ck.pass.Fset, call), n, got, name, consequence),
+		Message: fmt.Sprintf("%s adds %d but %s after it: %s",
+			analysisutil.Format(ck.pass.Fset, call), n, startedCount(got, name), consequence),
 	})
 }
 
@@ -974,4 +974,14 @@ func (ck *checker) text(op *model.Op) string {
 		}
 	}
 	return "?"
+}
+
+// startedCount says how many goroutines that call Done are started: "1
+// goroutine that calls wg.Done is started", "3 goroutines that call wg.Done
+// are started".
+func startedCount(n int64, wg string) string {
+	if n == 1 {
+		return "1 goroutine that calls " + wg + ".Done is started"
+	}
+	return fmt.Sprintf("%d goroutines that call %s.Done are started", n, wg)
 }
