@@ -998,7 +998,11 @@ func (e *explainer) cancelSites(c *card, obj *model.Object) {
 				handed = true
 				s = fmt.Sprintf("Passed to `%s` at line %d.", e.calleeText(fl.Callee), e.line(fl.Pos))
 			case model.FlowStored:
-				s = fmt.Sprintf("Stored in `%s` at line %d.", fl.Path.Name(), e.line(fl.Pos))
+				where := "`" + fl.Path.Name() + "`"
+				if fl.InMap {
+					where = "the map " + where
+				}
+				s = fmt.Sprintf("Stored in %s at line %d.", where, e.line(fl.Pos))
 			}
 			if s != "" && !seen[s] {
 				seen[s] = true

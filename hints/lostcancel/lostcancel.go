@@ -62,85 +62,21 @@ func (ck *checker) callRange(pos token.Pos) (token.Pos, token.Pos) {
 	return pos, pos
 }
 
-// cancelOf returns the cancel func result of a WithCancel call op.
-func cancelOf(op *model.Op) ssa.Value {
-	call, ok := op.Instr.(*ssa.Call)
-	if !ok {
-		return nil
-	}
-	if refs := call.Referrers(); refs != nil {
-		for _, r := range *refs {
-			if e, ok := r.(*ssa.Extract); ok && e.Index == 1 {
-				return e
-			}
-		}
-	}
-	return nil
-}
-
 // storage returns where the cancel func of op is kept beyond the function:
 // a field or package variable (its path), or the map it is put in (map
-// set). ok is false when it stays in a local variable (vet's business).
+// set). ok is false when it stays in a local variable (vet's business). It
+// reads where the model says the cancel func goes (Op.Flows), as the hover
+// card of the cancel func does.
 func (ck *checker) storage(op *model.Op) (p model.Path, isMap, ok bool) {
 	if op.Path.Valid() && (len(op.Path.Fields) > 0 || op.Path.Root.Kind == model.RootGlobal) {
 		return op.Path, false, true
 	}
-	c := cancelOf(op)
-	if c == nil {
-		return model.Path{}, false, false
-	}
-	for _, v := range followLocal(c) {
-		refs := v.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.MapUpdate:
-				if r.Value == v {
-					if mp, ok := ck.m.PathOf(r.Map); ok && (len(mp.Fields) > 0 || mp.Root.Kind == model.RootGlobal) {
-						return mp, true, true
-					}
-				}
-			case *ssa.Store:
-				if r.Val == v {
-					if sp, ok := ck.m.PathOf(r.Addr); ok && (len(sp.Fields) > 0 || sp.Root.Kind == model.RootGlobal) {
-						return sp, false, true
-					}
-				}
-			}
+	for _, fl := range op.Flows() {
+		if fl.Kind == model.FlowStored && fl.Path.Valid() && (len(fl.Path.Fields) > 0 || fl.Path.Root.Kind == model.RootGlobal) {
+			return fl.Path, fl.InMap, true
 		}
 	}
 	return model.Path{}, false, false
-}
-
-// followLocal returns v and the values it flows to through local
-// variables (a cell's loads) and conversions.
-func followLocal(v ssa.Value) []ssa.Value {
-	out := []ssa.Value{v}
-	for i := 0; i < len(out) && i < 16; i++ {
-		refs := out[i].Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.Store:
-				if a, ok := r.Addr.(*ssa.Alloc); ok && r.Val == out[i] {
-					if arefs := a.Referrers(); arefs != nil {
-						for _, ar := range *arefs {
-							if u, ok := ar.(*ssa.UnOp); ok && u.Op == token.MUL {
-								out = append(out, u)
-							}
-						}
-					}
-				}
-			case *ssa.ChangeType:
-				out = append(out, r)
-			}
-		}
-	}
-	return out
 }
 
 // exported reports whether code of other packages can reach the storage.

@@ -22,8 +22,10 @@ type Flow struct {
 	Kind FlowKind
 	Pos  token.Pos
 	Func *Func // the function where it goes
-	// Path is where a FlowStored value is stored.
-	Path Path
+	// Path is where a FlowStored value is stored: the map itself when
+	// InMap is set (m[k] = v).
+	Path  Path
+	InMap bool
 	// Callee is the function a FlowPassed value is passed to, when static.
 	Callee *ssa.Function
 }
@@ -71,7 +73,7 @@ func (m *Model) flowsOf(v ssa.Value) []Flow {
 			case *ssa.MapUpdate:
 				if r.Value == x {
 					p, _ := m.PathOf(r.Map)
-					out = append(out, Flow{Kind: FlowStored, Pos: r.Pos(), Func: f, Path: p.withElem(r.Key, token.NoPos, r.Parent())})
+					out = append(out, Flow{Kind: FlowStored, Pos: r.Pos(), Func: f, Path: p, InMap: true})
 				}
 			case ssa.CallInstruction:
 				c := r.Common()
