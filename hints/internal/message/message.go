@@ -82,11 +82,3 @@ func ReturnAt(pass *analysis.Pass, ret ssa.Instruction, at token.Pos) string {
 	}
 	return "at " + where
 }
-
-// Count renders n things: "1 place", "2 places".
-func Count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
