@@ -324,6 +324,24 @@ func suppress(pkg *Package, ds []Diagnostic) []Diagnostic {
 	return out
 }
 
+// warnings returns the diagnostics as positions of the package's file set,
+// for the cards to agree with.
+func (r *Result) warnings() []explain.Warning {
+	var out []explain.Warning
+	for _, d := range r.Diagnostics {
+		f := r.Package.File(d.Pos.Filename)
+		if f == nil {
+			continue
+		}
+		tf := r.Package.Fset.File(f.FileStart)
+		if tf == nil || d.Pos.Offset > tf.Size() || d.End.Offset > tf.Size() {
+			continue
+		}
+		out = append(out, explain.Warning{Code: d.Code, Start: tf.Pos(d.Pos.Offset), End: tf.Pos(d.End.Offset), Message: d.Message})
+	}
+	return out
+}
+
 // Hover is a hover card for a position: markdown, the byte range of the
 // source it explains, and the guide anchor it links to.
 type Hover struct {
@@ -346,7 +364,7 @@ func (r *Result) Hover(filename string, offset int) *Hover {
 	if tf == nil || offset < 0 || offset > tf.Size() {
 		return nil
 	}
-	card := explain.Hover(r.Model, f, tf.Pos(offset))
+	card := explain.Hover(r.Model, f, tf.Pos(offset), r.warnings())
 	if card == nil {
 		return nil
 	}

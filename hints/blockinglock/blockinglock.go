@@ -10,8 +10,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/conflict"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -1168,10 +1169,10 @@ func (c *checker) report(op *model.Op, fr frame, ns []need, what string) {
 	pass := c.pass
 	n := ns[0]
 	held := n.held.Path.Name()
-	where := func(p token.Pos) string { return doublelock.Where(pass, p, op.Pos) }
+	where := func(p token.Pos) string { return message.Where(pass, p, op.Pos) }
 	holder := "holding " + held
 	if len(fr.chain) > 0 {
-		holder = fmt.Sprintf("while %s holds %s (it calls %s)", fr.f.DisplayName(), held, doublelock.ChainText(pass, fr.chain, op.Pos))
+		holder = fmt.Sprintf("while %s holds %s (it calls %s)", fr.f.DisplayName(), held, message.ChainText(pass, fr.chain, op.Pos))
 	}
 	var because string
 	switch n.by.Kind {
@@ -1196,10 +1197,10 @@ func (c *checker) report(op *model.Op, fr frame, ns []need, what string) {
 		msg = fmt.Sprintf("%s blocks forever holding %s: %s", what, held, because)
 	}
 	var related []analysis.RelatedInformation
-	hpos := doublelock.FirstPos(&model.LockConflict{First: n.held, Func: fr.f})
+	hpos := conflict.FirstPos(&model.LockConflict{First: n.held, Func: fr.f})
 	related = append(related, analysis.RelatedInformation{Pos: hpos, Message: fmt.Sprintf("%s is locked here", held)})
 	for _, cs := range fr.chain {
-		related = append(related, analysis.RelatedInformation{Pos: cs.Pos, Message: fmt.Sprintf("calls %s with %s held", doublelock.CallName(pass, cs), held)})
+		related = append(related, analysis.RelatedInformation{Pos: cs.Pos, Message: fmt.Sprintf("calls %s with %s held", message.CallName(pass, cs), held)})
 	}
 	seen := make(map[token.Pos]bool)
 	for _, x := range ns {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/synclens/synclens/hints/explore"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -301,20 +302,20 @@ func (ck *checker) fieldSelfSends() {
 		if obj.Kind != model.ObjChan || obj.Class == "" || !ck.fieldLocal(obj) {
 			continue
 		}
-		makes, unbuffered := 0, true
+		makes, unbuf := 0, true
 		var recvFuncs []*model.Func
 		for _, op := range obj.Ops {
 			switch op.Kind {
 			case model.OpMakeChan:
 				makes++
 				if op.Cap != 0 {
-					unbuffered = false
+					unbuf = false
 				}
 			case model.OpRecv, model.OpRange:
 				recvFuncs = append(recvFuncs, op.Func)
 			}
 		}
-		if makes == 0 || !unbuffered || len(recvFuncs) == 0 {
+		if makes == 0 || !unbuf || len(recvFuncs) == 0 {
 			continue
 		}
 		// One goroutine, started once, runs every receive.
@@ -335,8 +336,8 @@ func (ck *checker) fieldSelfSends() {
 				continue
 			}
 			name := op.Path.Name()
-			ck.report(op, fmt.Sprintf("send on unbuffered %s blocks forever: it runs in the goroutine started at line %d, the only one that receives from %s, so nothing can take the value",
-				name, ck.line(g.Spawn.Pos), name),
+			ck.report(op, fmt.Sprintf("send on %s blocks forever: it runs in the goroutine started at line %d, the only one that receives from %s, so nothing can take the value",
+				unbuffered(name), ck.line(g.Spawn.Pos), name),
 				[]analysis.RelatedInformation{{Pos: g.Spawn.Pos, Message: "the only receiver, started here"}}, nil)
 		}
 	}
@@ -444,8 +445,8 @@ func (ch *chanInfo) cancelledSenders() {
 		if len(ch.sends) == 0 {
 			what = "closing"
 		}
-		ch.report(u.Op, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns at line %d without %s %s, and nothing else would. Select on ctx.Done() here too",
-			quote(ch.opText(u.Op)), ch.ctxName(leaver), ch.line(model.InstrPos(ret)), what, ch.name),
+		ch.report(u.Op, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns %s without %s %s, and nothing else would. Select on ctx.Done() here too",
+			quote(ch.opText(u.Op)), ch.ctxName(leaver), message.ReturnAt(ch.pass, ret, u.Op.Pos), what, ch.name),
 			[]analysis.RelatedInformation{{Pos: model.InstrPos(ret), Message: "returns on cancellation without " + what + " " + ch.name}}, nil)
 	}
 }
@@ -515,8 +516,8 @@ func (ck *checker) fieldCancelledSenders() {
 				continue
 			}
 			name := u.Path.Name()
-			ck.report(u, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns at line %d without %s %s, and nothing else would. Select on ctx.Done() here too",
-				quote(ck.opText(u)), ck.m.FuncName(leaver), ck.line(model.InstrPos(ret)), what, name),
+			ck.report(u, fmt.Sprintf("%s can block forever: when the context is cancelled, %s returns %s without %s %s, and nothing else would. Select on ctx.Done() here too",
+				quote(ck.opText(u)), ck.m.FuncName(leaver), message.ReturnAt(ck.pass, ret, u.Pos), what, name),
 				[]analysis.RelatedInformation{{Pos: model.InstrPos(ret), Message: "returns on cancellation without " + what + " " + name}}, nil)
 		}
 	}
@@ -726,14 +727,26 @@ func (ch *chanInfo) noCounterpart() (reported bool) {
 			reported = ch.startedTooLate(u, ch.recvs, "receives from") || reported
 			continue
 		}
-		msg := fmt.Sprintf("send on unbuffered %s blocks forever: nothing receives from %s", ch.name, ch.name)
+		msg := fmt.Sprintf("send on %s blocks forever: nothing receives from %s", unbuffered(ch.name), ch.name)
 		if len(ch.recvs) > 0 {
-			msg = fmt.Sprintf("send on unbuffered %s blocks forever: only the sending goroutine receives from %s", ch.name, ch.name)
+			msg = fmt.Sprintf("send on %s blocks forever: only the sending goroutine receives from %s", unbuffered(ch.name), ch.name)
 		}
 		ch.report(u.Op, msg, nil, nil)
 		reported = true
 	}
 	return reported
+}
+
+// unbuffered qualifies a channel's name: "unbuffered jobs", and for a
+// described channel, "the unbuffered channel from Go()".
+func unbuffered(name string) string {
+	if rest, ok := strings.CutPrefix(name, "the channel "); ok {
+		return "the unbuffered channel " + rest
+	}
+	if strings.HasPrefix(name, "channel ") {
+		return "the unbuffered " + name
+	}
+	return "unbuffered " + name
 }
 
 // startedTooLate reports a blocking operation u whose counterparts (the
@@ -1418,7 +1431,7 @@ func (ch *chanInfo) reportOrphan(r *model.ChanCtx, g *sendGroup, p model.PathRes
 	}
 	var when string
 	if _, ok := p.End.(*ssa.Return); ok {
-		when = fmt.Sprintf("when %s returns at line %d", recvName, ch.line(model.InstrPos(p.End)))
+		when = fmt.Sprintf("when %s returns %s", recvName, message.ReturnAt(ch.pass, p.End, g.sends[0].Op.Pos))
 	} else {
 		when = fmt.Sprintf("when %s makes a new %s at line %d", recvName, ch.name, ch.line(model.InstrPos(p.End)))
 	}
@@ -1563,7 +1576,7 @@ func (ch *chanInfo) missingSender() {
 	if !found || !model.InstrPos(p.End).IsValid() {
 		return
 	}
-	ret := model.InstrPos(p.End)
+	ret, retAt := model.InstrPos(p.End), message.ReturnAt(ch.pass, p.End, u.Op.Pos)
 	what, verb := "closing", "receive "+quote(ch.opText(u.Op))
 	for _, x := range acts {
 		if x.Op.Kind == model.OpSend {
@@ -1576,13 +1589,13 @@ func (ch *chanInfo) missingSender() {
 	var msg string
 	var related []analysis.RelatedInformation
 	if s.Spawn == nil {
-		msg = fmt.Sprintf("%s in the goroutine started at line %d blocks forever when %s returns at line %d without %s %s", verb, ch.line(r.Spawn.Pos), ch.m.FuncName(s.Root), ch.line(ret), what, ch.name)
+		msg = fmt.Sprintf("%s in the goroutine started at line %d blocks forever when %s returns %s without %s %s", verb, ch.line(r.Spawn.Pos), ch.m.FuncName(s.Root), retAt, what, ch.name)
 		related = []analysis.RelatedInformation{
 			{Pos: r.Spawn.Pos, Message: "goroutine started here"},
 			{Pos: ret, Message: fmt.Sprintf("returns here without %s %s", what, ch.name)},
 		}
 	} else {
-		msg = fmt.Sprintf("%s blocks forever when the goroutine started at line %d returns at line %d without %s %s", verb, ch.line(s.Spawn.Pos), ch.line(ret), what, ch.name)
+		msg = fmt.Sprintf("%s blocks forever when the goroutine started at line %d returns %s without %s %s", verb, ch.line(s.Spawn.Pos), retAt, what, ch.name)
 		related = []analysis.RelatedInformation{
 			{Pos: s.Spawn.Pos, Message: "goroutine started here"},
 			{Pos: ret, Message: fmt.Sprintf("returns here without %s %s", what, ch.name)},

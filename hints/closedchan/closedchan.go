@@ -680,11 +680,18 @@ func (ck *checker) fields() {
 		if len(closes) == 0 {
 			continue
 		}
-		name := obj.Name
+		// Each site is named as its own code spells the channel (s.stopCh
+		// in one method, p.stopCh in another), not by the object's name.
+		name := func(op *model.Op) string {
+			if op.Path.Valid() {
+				return op.Path.Name()
+			}
+			return obj.Name
+		}
 		sort.Slice(closes, func(i, j int) bool { return closes[i].Pos < closes[j].Pos })
 		for _, op := range closes {
 			if l := ck.m.LoopOf(op.Instr.Block()); l != nil && model.Reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) && ck.everyIteration(l, op.Instr) {
-				ck.report(op, fmt.Sprintf("close(%s) is in a loop: the next iteration closes %s again and panics", name, name), nil)
+				ck.report(op, fmt.Sprintf("close(%s) is in a loop: the next iteration closes %s again and panics", name(op), name(op)), nil)
 			}
 		}
 		// Two sites in different functions.
@@ -694,8 +701,8 @@ func (ck *checker) fields() {
 					continue
 				}
 				ck.report(a, fmt.Sprintf("close(%s) here and close(%s) at line %d in %s can both run on one %s: the second close panics",
-					name, name, ck.line(b.Pos), ck.m.FuncName(b.Func), ownerName(ck.m, a)),
-					[]analysis.RelatedInformation{{Pos: b.Pos, Message: "also closes " + name}})
+					name(a), name(b), ck.line(b.Pos), ck.m.FuncName(b.Func), ownerName(ck.m, a)),
+					[]analysis.RelatedInformation{{Pos: b.Pos, Message: "also closes " + name(b)}})
 			}
 		}
 		// Sends in other functions, when the package itself runs them in
@@ -710,7 +717,7 @@ func (ck *checker) fields() {
 				if x.Func == s.Func || ck.sameOwner(x.Func, s.Func) || commonLock(x, s) || ck.guardedSend(&model.ChanUse{Op: s}) || ck.tokenSend(s, x) {
 					continue
 				}
-				ck.report(s, fmt.Sprintf("send on %s can run after %s closes it at line %d, and panics: no lock is held by both", name, ck.m.FuncName(x.Func), ck.line(x.Pos)),
+				ck.report(s, fmt.Sprintf("send on %s can run after %s closes it at line %d, and panics: no lock is held by both", name(s), ck.m.FuncName(x.Func), ck.line(x.Pos)),
 					[]analysis.RelatedInformation{{Pos: x.Pos, Message: "closed here"}})
 				break
 			}

@@ -740,6 +740,14 @@ func (ck *checker) signalledAfter(st ssa.Instruction, obj *model.Object, f *mode
 			}
 		}
 	}
+	// A Signal that can follow the store counts, even one under a
+	// condition (if l.waiters > 0 { l.cond.Signal() }): the code does
+	// signal, and whether its condition is right is another question.
+	for in := range stop {
+		if model.Reaches(st, in) {
+			return true
+		}
+	}
 	// A call the model cannot see into may wake the waiters in its own
 	// way (closing a connection ends a read loop that broadcasts).
 	for _, b := range f.SSA.Blocks {

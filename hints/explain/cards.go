@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/ssa"
+
 	"github.com/synclens/synclens/hints/internal/analysisutil"
 	"github.com/synclens/synclens/hints/model"
 )
@@ -168,21 +170,30 @@ func (e *explainer) goroutine(op *model.Op, start, end token.Pos) *Card {
 	default:
 		var ends []string
 		for _, end := range g.Ends {
-			s := end.String()
-			if end.Pos.IsValid() {
-				s += fmt.Sprintf(" (line %d)", e.line(end.Pos))
-			}
-			ends = append(ends, s)
+			ends = append(ends, e.endText(g, end))
 		}
 		c.para("Ends when: %s.", strings.Join(ends, "; or "))
 	}
-	if len(g.Joins) == 0 {
+	var stuck []string
+	for _, f := range g.Reaches {
+		for _, o := range f.Ops {
+			if w := e.blocksForever(o); w != nil && (o.Kind == model.OpSend || o.Kind == model.OpRecv || o.Kind == model.OpRange) {
+				stuck = append(stuck, fmt.Sprintf("line %d", e.line(o.Pos)))
+			}
+		}
+	}
+	switch {
+	case len(stuck) > 0:
+		// The check found a path on which it never finishes: whoever
+		// receives from it does so only on some paths.
+		c.para("Joined by: **not on every path**: it can block forever at %s (see the chanleak warning there).", strings.Join(stuck, ", "))
+	case len(g.Joins) == 0:
 		if op.Kind == model.OpAfterFunc {
 			c.para("Nobody waits for it; `Stop` on the timer cancels it if it has not started.")
 		} else {
 			c.para("Joined by: **nobody waits for it**. If its work matters, wait with a `sync.WaitGroup`, an errgroup, or a done channel.")
 		}
-	} else {
+	default:
 		var joins []string
 		for _, j := range g.Joins {
 			joins = append(joins, fmt.Sprintf("`%s` at line %d", joinName(j), e.line(j.Pos)))
@@ -190,6 +201,70 @@ func (e *explainer) goroutine(op *model.Op, start, end token.Pos) *Card {
 		c.para("Joined by: %s.", strings.Join(joins, ", "))
 	}
 	return c.done(start, end)
+}
+
+// endText says how a goroutine ends, with the lines involved: who cancels
+// the context it waits on, which goroutines the WaitGroup it waits for
+// counts, what it closes afterwards.
+func (e *explainer) endText(g *model.Goroutine, end model.End) string {
+	s := end.String()
+	if end.Kind == model.EndWait {
+		s = fmt.Sprintf("`%s.Wait()` (line %d) returns", end.Name, e.line(end.Pos))
+		if ws := e.workers(g, end.Obj); len(ws) > 0 {
+			s += ", after " + strings.Join(ws, " and ") + " finish"
+		}
+		for i, cl := range end.Closes {
+			if i == 0 {
+				s += "; it then closes "
+			} else {
+				s += " and "
+			}
+			s += fmt.Sprintf("`%s` (line %d)", objName(cl), e.line(cl.Pos))
+		}
+		return s
+	}
+	if end.Pos.IsValid() {
+		s += fmt.Sprintf(" (line %d)", e.line(end.Pos))
+	}
+	if end.Kind == model.EndCtxDone && len(end.Cancels) > 0 {
+		var by []string
+		for _, op := range end.Cancels {
+			by = append(by, fmt.Sprintf("line %d", e.line(op.Pos)))
+		}
+		s += fmt.Sprintf(", by `%s` at %s", objName(end.Cancels[0]), strings.Join(by, " or "))
+	}
+	return s
+}
+
+// workers names the other goroutines that mark the WaitGroup wg done: "the
+// goroutines started at line 33".
+func (e *explainer) workers(self *model.Goroutine, wg *model.Object) []string {
+	if wg == nil {
+		return nil
+	}
+	var out []string
+	for _, g := range e.m.Goroutines {
+		if g == self {
+			continue
+		}
+		counted := g.Spawn.Kind == model.OpWGGo && g.Spawn.Object == wg
+		for _, f := range g.Reaches {
+			for _, op := range f.Ops {
+				if op.Kind == model.OpWGDone && op.Object == wg {
+					counted = true
+				}
+			}
+		}
+		if !counted {
+			continue
+		}
+		what := "the goroutine"
+		if g.Many {
+			what = "the goroutines"
+		}
+		out = append(out, fmt.Sprintf("%s started at line %d", what, e.line(g.Spawn.Pos)))
+	}
+	return out
 }
 
 func joinName(op *model.Op) string {
@@ -286,7 +361,20 @@ func (e *explainer) releasedBy(op *model.Op) string {
 	if len(parts) == 0 {
 		return "nowhere in this function"
 	}
-	return strings.Join(parts, ", ")
+	out := strings.Join(parts, ", ")
+	// The returns that keep it, as unreleasedlock sees them.
+	if holding, clean := f.ExitsHolding(op); len(holding) > 0 && len(clean) > 0 {
+		var nots []string
+		for _, x := range holding {
+			if model.ImplicitReturn(x.Return) {
+				nots = append(nots, fmt.Sprintf("at the end of the function (line %d)", e.line(model.InstrPos(x.Return))))
+			} else {
+				nots = append(nots, fmt.Sprintf("on the return at line %d", e.line(model.InstrPos(x.Return))))
+			}
+		}
+		out += "; **not " + strings.Join(nots, ", nor ") + "**"
+	}
+	return out
 }
 
 // lockFacts adds what the package does with a lock: the fields it guards and
@@ -348,7 +436,7 @@ func (e *explainer) guards(lock *model.Object) []string {
 // guardCount says how a guard was found: "7 of 8 accesses", or the
 // annotation or convention that declares it.
 func guardCount(g *model.Guard) string {
-	s := fmt.Sprintf("%d of %d accesses", g.Under, g.Total)
+	s := fmt.Sprintf("%d of %s", g.Under, count(g.Total, "access", "accesses"))
 	switch {
 	case g.Declared:
 		s += ", annotated"
@@ -375,7 +463,7 @@ func (e *explainer) lockObject(name string, kind model.ObjKind, obj *model.Objec
 	}
 	locks := opsOf(obj, model.OpLock, model.OpRLock, model.OpTryLock, model.OpTryRLock)
 	unlocks := opsOf(obj, model.OpUnlock, model.OpRUnlock)
-	c.para("Locked at %d place(s), released at %d. Keep the critical section short and release it with `defer` right after taking it.", len(locks), len(unlocks))
+	c.para("Locked at %s, released at %s. Keep the critical section short and release it with `defer` right after taking it.", count(len(locks), "place", "places"), count(len(unlocks), "place", "places"))
 	e.lockFacts(c, obj)
 	return c.done(token.NoPos, token.NoPos)
 }
@@ -568,7 +656,9 @@ func (e *explainer) chanOp(op *model.Op, start, end token.Pos) *Card {
 		if op.Cap == 0 {
 			c.para("Unbuffered: each send waits until a receiver takes the value.")
 		} else if op.Cap > 0 {
-			c.para("Buffered with room for %d: sends block only when %d values wait.", op.Cap, op.Cap)
+			c.para("Buffered with room for %d: sends block only when %s.", op.Cap, waiting(op.Cap))
+		} else if obj != nil && obj.CapName != "" {
+			c.para("Buffered with room for %s values, decided when it is made: sends block only when that many wait (and always if it is 0).", capText(obj))
 		}
 	case model.OpSend:
 		c.para("Send: %s. A send on a closed channel panics.", sendBlocks(obj))
@@ -597,6 +687,8 @@ func (e *explainer) chanOp(op *model.Op, start, end token.Pos) *Card {
 
 func chanNature(obj *model.Object) string {
 	switch {
+	case obj != nil && obj.Cap < 0 && obj.CapName != "":
+		return "buffered, capacity " + capText(obj)
 	case obj == nil || obj.Cap < 0:
 		return "capacity unknown here"
 	case obj.Cap == 0:
@@ -606,6 +698,16 @@ func chanNature(obj *model.Object) string {
 	}
 }
 
+// capText names a capacity that is not a constant: "`limit` (the parameter
+// of `NewLimiter`)".
+func capText(obj *model.Object) string {
+	s := "`" + obj.CapName + "`"
+	if obj.CapParamOf != "" {
+		s += " (the parameter of `" + obj.CapParamOf + "`)"
+	}
+	return s
+}
+
 func sendBlocks(obj *model.Object) string {
 	switch {
 	case obj == nil || obj.Cap < 0:
@@ -613,6 +715,9 @@ func sendBlocks(obj *model.Object) string {
 	case obj.Cap == 0:
 		return "blocks until a receiver takes the value"
 	default:
+		if obj.Cap == 1 {
+			return "blocks only when 1 value already waits"
+		}
 		return fmt.Sprintf("blocks only when %d values already wait", obj.Cap)
 	}
 }
@@ -632,26 +737,66 @@ func (e *explainer) chanSites(c *card, obj *model.Object) {
 	} else {
 		c.para("Closed: %s.", e.sites(closes))
 	}
-	if isSemaphore(obj) {
+	if acq, rel := e.semaphorePair(obj); acq != nil {
 		c.doc = docSemaphore
-		c.para("Used as a semaphore: a send acquires one of %d slots, a receive releases it.", obj.Cap)
+		size, most := count(int(obj.Cap), "slot", "slots"), fmt.Sprint(obj.Cap)
+		if obj.Cap < 0 {
+			size, most = "`"+obj.CapName+"` slots", "`"+obj.CapName+"`"
+			if obj.CapParamOf != "" {
+				size += " (the parameter of `" + obj.CapParamOf + "`)"
+			}
+		}
+		c.para("Used as a counting semaphore with %s: a send acquires a slot and a receive in the same goroutine releases it, so at most %s hold one at once. Acquired at line %d, released at line %d in `%s`.",
+			size, most, e.line(acq.Pos), e.line(rel.Pos), funcName(acq.Func))
 	}
 }
 
-// isSemaphore recognises a buffered channel of empty values used to bound
-// concurrency: sent to before the work and received from after it.
-func isSemaphore(obj *model.Object) bool {
-	if obj == nil || obj.Cap <= 0 || obj.Type == nil {
-		return false
+// semaphorePair recognises a buffered channel of empty values used to bound
+// concurrency: sent to before the work and received from after it in the
+// same goroutine (the function itself, or a closure it calls or defers). It
+// returns such an acquire and its release, or nils.
+func (e *explainer) semaphorePair(obj *model.Object) (acquire, release *model.Op) {
+	if obj == nil || obj.Cap == 0 || obj.Cap < 0 && obj.CapName == "" || obj.Type == nil {
+		return nil, nil
 	}
 	ch, ok := obj.Type.Underlying().(*types.Chan)
 	if !ok {
-		return false
+		return nil, nil
 	}
 	if st, ok := ch.Elem().Underlying().(*types.Struct); !ok || st.NumFields() != 0 {
-		return false
+		return nil, nil
 	}
-	return len(opsOf(obj, model.OpSend)) > 0 && len(opsOf(obj, model.OpRecv)) > 0 && len(opsOf(obj, model.OpRange)) == 0
+	if len(opsOf(obj, model.OpRange)) > 0 {
+		return nil, nil
+	}
+	for _, s := range opsOf(obj, model.OpSend) {
+		for _, r := range opsOf(obj, model.OpRecv) {
+			if e.sameGoroutine(s.Func, r.Func) && (r.Pos > s.Pos || r.Func != s.Func) {
+				return s, r
+			}
+		}
+	}
+	return nil, nil
+}
+
+// sameGoroutine reports whether g runs in the goroutine of f: it is f, or a
+// closure of f that no go statement starts.
+func (e *explainer) sameGoroutine(f, g *model.Func) bool {
+	for x := g; x != nil; {
+		if x == f {
+			return true
+		}
+		for _, gr := range e.m.Goroutines {
+			if gr.Target == x {
+				return false
+			}
+		}
+		if x.SSA.Parent() == nil {
+			return false
+		}
+		x = e.m.FuncOf(x.SSA.Parent())
+	}
+	return false
 }
 
 func (e *explainer) chanObject(name string, t types.Type, obj *model.Object) *Card {
@@ -816,7 +961,11 @@ func (e *explainer) cancelOp(op *model.Op, start, end token.Pos) *Card {
 	c := &card{doc: docContext}
 	if op.Kind == model.OpWithCancel {
 		c.title("context", "cancel", "a derived context with its cancel function")
-		c.para("The new context is done when its cancel function is called, its deadline passes, or its parent is done. Call the cancel function on every path (usually `defer cancel()`), or the context and its timer live until the parent ends.")
+		if op.Timed() {
+			c.para("The new context is done when its cancel function is called, its deadline passes, or its parent is done. Call the cancel function on every path (usually `defer cancel()`), or the context and its timer live until the deadline or the parent ends.")
+		} else {
+			c.para("The new context is done when its cancel function is called or its parent is done. Call the cancel function on every path (usually `defer cancel()`), or the context lives until the parent ends.")
+		}
 	} else {
 		c.title("context.CancelFunc", objName(op), "cancels its context")
 		c.para("Calling it closes the context's `Done` channel, waking every goroutine that selects on it; later calls do nothing.")
@@ -825,16 +974,65 @@ func (e *explainer) cancelOp(op *model.Op, start, end token.Pos) *Card {
 	return c.done(start, end)
 }
 
+// cancelSites says who calls a cancel func, and where it goes when this
+// package does not call it: a cancel func returned to the caller or passed
+// on is the receiver's to call, not lost.
 func (e *explainer) cancelSites(c *card, obj *model.Object) {
 	if obj == nil {
 		return
 	}
 	calls := opsOf(obj, model.OpCancel)
-	if len(calls) == 0 {
-		c.para("**Never called in this package.**")
-		return
+	if len(calls) > 0 {
+		c.para("Called: %s.", e.sites(calls))
 	}
-	c.para("Called: %s.", e.sites(calls))
+	handed := false
+	seen := map[string]bool{}
+	for _, made := range opsOf(obj, model.OpWithCancel) {
+		for _, fl := range made.Flows() {
+			var s string
+			switch fl.Kind {
+			case model.FlowReturned:
+				handed = true
+				s = fmt.Sprintf("**Handed to the caller:** `%s` returns it (line %d); calling it is the caller's job.", funcName(fl.Func), e.line(fl.Pos))
+			case model.FlowPassed:
+				handed = true
+				s = fmt.Sprintf("Passed to `%s` at line %d.", e.calleeText(fl.Callee), e.line(fl.Pos))
+			case model.FlowStored:
+				where := "`" + fl.Path.Name() + "`"
+				if fl.InMap {
+					where = "the map " + where
+				}
+				s = fmt.Sprintf("Stored in %s at line %d.", where, e.line(fl.Pos))
+			}
+			if s != "" && !seen[s] {
+				seen[s] = true
+				c.para("%s", s)
+			}
+		}
+	}
+	if len(calls) == 0 && !handed {
+		c.para("**Never called in this package.**")
+	}
+}
+
+// calleeText names a function a value is passed to: "Cleanup", "T.Cleanup".
+func (e *explainer) calleeText(fn *ssa.Function) string {
+	if fn == nil {
+		return "a function value"
+	}
+	if recv := fn.Signature.Recv(); recv != nil {
+		t := recv.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := t.(*types.Named); ok {
+			return n.Obj().Name() + "." + fn.Name()
+		}
+	}
+	if fn.Pkg != nil && fn.Parent() == nil && fn.Pkg.Pkg != e.m.Pkg {
+		return fn.Pkg.Pkg.Name() + "." + fn.Name()
+	}
+	return fn.Name()
 }
 
 func (e *explainer) cancelObject(name string, obj *model.Object) *Card {
@@ -916,7 +1114,7 @@ func (e *explainer) sharedVar(name string, v *types.Var) *Card {
 		what = "field"
 		name = e.m.FieldName(v)
 	}
-	c.title(what, name, fmt.Sprintf("%d accesses outside constructors, %d of them writes", total, writes))
+	c.title(what, name, fmt.Sprintf("%s outside constructors, %s", count(total, "access", "accesses"), writesOf(writes, total)))
 	if g := e.m.GuardOf(v); g != nil {
 		c.para("Guarded by `%s` (%s): access it with the lock held.", g.Name, guardCount(g))
 	} else {
@@ -926,14 +1124,52 @@ func (e *explainer) sharedVar(name string, v *types.Var) *Card {
 		}
 		sort.Slice(locks, func(i, j int) bool { return under[locks[i]] > under[locks[j]] })
 		for _, o := range locks {
-			c.para("Under `%s`: %d of %d accesses.", o.Name, under[o], total)
+			c.para("Under `%s`: %d of %s.", o.Name, under[o], count(total, "access", "accesses"))
 		}
 	}
 	if atomics > 0 {
-		c.para("Atomic: %d of %d accesses.", atomics, total)
+		c.para("Atomic: %d of %s.", atomics, count(total, "access", "accesses"))
 	}
 	if inGoroutines > 0 {
-		c.para("%d accesses run in goroutines started in this package.", inGoroutines)
+		c.para("%s in goroutines started in this package.", runs(inGoroutines))
 	}
 	return c.done(token.NoPos, token.NoPos)
+}
+
+// count renders n things: "1 place", "2 places".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// waiting renders how many values wait in a buffer: "1 value waits".
+func waiting(n int64) string {
+	if n == 1 {
+		return "1 value waits"
+	}
+	return fmt.Sprintf("%d values wait", n)
+}
+
+// writesOf says how many of total accesses write: "1 of them a write",
+// "3 of them writes", "a write" when it is the only access.
+func writesOf(writes, total int) string {
+	switch {
+	case total == 1 && writes == 1:
+		return "a write"
+	case total == 1:
+		return "a read"
+	case writes == 1:
+		return "1 of them a write"
+	}
+	return fmt.Sprintf("%d of them writes", writes)
+}
+
+// runs says how many accesses run in goroutines: "1 access runs".
+func runs(n int) string {
+	if n == 1 {
+		return "1 access runs"
+	}
+	return fmt.Sprintf("%d accesses run", n)
 }

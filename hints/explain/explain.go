@@ -45,11 +45,20 @@ const (
 var Anchors = []string{docLifecycle, docLocks, docRWMutex, docWaitGroup, docCond, docOnce,
 	docSyncMap, docChannels, docSemaphore, docAtomics, docContext, docErrgroup, docCreating, docRaces}
 
+// Warning is a warning of a check on the package, for the cards to agree
+// with: a goroutine that a chanleak warning says can block forever is not
+// presented as joined.
+type Warning struct {
+	Code       string
+	Start, End token.Pos
+	Message    string
+}
+
 // Hover returns the card for the position pos of file, or nil when there is
-// no concurrency construct there.
-func Hover(m *model.Model, file *ast.File, pos token.Pos) *Card {
+// no concurrency construct there. warnings are the package's diagnostics.
+func Hover(m *model.Model, file *ast.File, pos token.Pos, warnings []Warning) *Card {
 	path := analysisutil.PathIn(file, pos, pos)
-	e := &explainer{m: m}
+	e := &explainer{m: m, warnings: warnings}
 	for _, n := range path {
 		var c *Card
 		switch n := n.(type) {
@@ -91,7 +100,21 @@ func within(pos, start token.Pos, n int) bool {
 	return start.IsValid() && start <= pos && pos <= start+token.Pos(n)
 }
 
-type explainer struct{ m *model.Model }
+type explainer struct {
+	m        *model.Model
+	warnings []Warning
+}
+
+// blocksForever returns the chanleak warning on op, if any: the check found
+// a path on which op never completes.
+func (e *explainer) blocksForever(op *model.Op) *Warning {
+	for i, w := range e.warnings {
+		if w.Code == "chanleak" && w.Start <= op.Pos && op.Pos < w.End {
+			return &e.warnings[i]
+		}
+	}
+	return nil
+}
 
 // opAt returns the operation of the given kind at pos.
 func (e *explainer) opAt(pos token.Pos, kind model.OpKind) *model.Op {

@@ -11,8 +11,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -340,8 +340,16 @@ func report(pass *analysis.Pass, c cycle) {
 	}
 	var parts []string
 	for _, w := range c {
+		if len(w.e.Chain) > 0 && w.e.To.Name() != w.e.ToOp.Path.Name() {
+			// Name the lock as the function that takes it does: the
+			// caller's spelling of the callee's path (w.hub.mu) is one the
+			// source never writes.
+			parts = append(parts, fmt.Sprintf("%s holds %s and calls %s, which takes %s",
+				w.e.Func.DisplayName(), w.e.From.Path.Name(), message.ChainText(pass, w.e.Chain, w0.e.ToOp.Pos), w.e.ToOp.Path.Name()))
+			continue
+		}
 		parts = append(parts, fmt.Sprintf("%s takes %s while holding %s (%s)",
-			w.e.Func.DisplayName(), w.e.To.Name(), w.e.From.Path.Name(), doublelock.Where(pass, w.e.Pos, w0.e.ToOp.Pos)))
+			w.e.Func.DisplayName(), w.e.To.Name(), w.e.From.Path.Name(), message.Where(pass, w.e.Pos, w0.e.ToOp.Pos)))
 	}
 	var msg string
 	if len(c) == 2 {
@@ -358,7 +366,7 @@ func report(pass *analysis.Pass, c cycle) {
 		}
 		related = append(related, analysis.RelatedInformation{Pos: fpos, Message: fmt.Sprintf("%s locks %s here", w.e.Func.DisplayName(), held)})
 		for _, cs := range w.e.Chain {
-			related = append(related, analysis.RelatedInformation{Pos: cs.Pos, Message: fmt.Sprintf("calls %s with %s held", doublelock.CallName(pass, cs), held)})
+			related = append(related, analysis.RelatedInformation{Pos: cs.Pos, Message: fmt.Sprintf("calls %s with %s held", message.CallName(pass, cs), held)})
 		}
 		if i > 0 || len(w.e.Chain) > 0 {
 			related = append(related, analysis.RelatedInformation{Pos: w.e.ToOp.Pos, Message: fmt.Sprintf("%s is locked here while %s is held", w.e.ToOp.Path.Name(), held)})
@@ -473,9 +481,9 @@ func reportSwapped(pass *analysis.Pass, s swap) {
 				return t
 			}
 		}
-		return doublelock.CallName(pass, cs)
+		return message.CallName(pass, cs)
 	}
-	at := func(pos token.Pos) string { return doublelock.Where(pass, pos, s.e.ToOp.Pos) }
+	at := func(pos token.Pos) string { return message.Where(pass, pos, s.e.ToOp.Pos) }
 	msg := fmt.Sprintf("lock order inversion: %s takes %s while holding %s, and goroutines call both %s (%s) and %s (%s): each can hold one lock and wait for the other forever",
 		s.e.Func.DisplayName(), s.e.To.Name(), s.e.From.Path.Name(), text(s.cs1), at(s.cs1.Pos), text(s.cs2), at(s.cs2.Pos))
 	fpos := s.e.From.Site.Pos

@@ -11,8 +11,9 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
 
-	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/conflict"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -227,14 +228,24 @@ func (c *checker) classify(f *model.Func, in ssa.Instruction) *slow {
 		if !in.Blocking {
 			return nil
 		}
+		nilable := ""
 		for _, st := range in.States {
-			if releasing(st.Chan) {
+			switch what, maybeNil := releasing(st.Chan); {
+			case what != "" && !maybeNil:
 				return nil
+			case what != "" && nilable == "":
+				nilable = what
 			}
+		}
+		if nilable != "" {
+			// Its way out is a channel that is nil on some path: a nil
+			// channel is never ready, so the select can still wait on the
+			// other cases alone.
+			return &slow{in: in, pos: in.Pos(), kind: fmt.Sprintf("a select whose %s case may be on a nil channel (never ready)", nilable), how: "until one of its other cases is ready", fn: f}
 		}
 		return &slow{in: in, pos: in.Pos(), kind: "a select with no default, timer or ctx.Done() case", how: "until one of its cases is ready", fn: f}
 	case *ssa.UnOp:
-		if in.Op == token.ARROW && in.Block().Comment == "rangechan.loop" {
+		if in.Op == token.ARROW && in.Block().Comment == "rangechan.loop" && !c.closedBefore(f, in) {
 			return &slow{in: in, pos: rangePos(in), kind: fmt.Sprintf("a range over %s", chanName(c.m, in.X)), how: "until the channel is closed", fn: f}
 		}
 	case *ssa.Call:
@@ -257,33 +268,76 @@ func chanName(m *model.Model, v ssa.Value) string {
 	return "a channel"
 }
 
-// releasing reports whether a select case ends the wait on its own: a
-// timer, a context's Done, a channel made by another package.
-func releasing(ch ssa.Value) bool {
-	for {
-		switch v := ch.(type) {
-		case *ssa.ChangeType:
-			ch = v.X
-			continue
-		case *ssa.Call:
-			fn := calleeFunc(&v.Call)
-			if fn == nil || fn.Pkg() == nil {
-				return true
+// releasing says whether a select case ends the wait on its own: a timer
+// ("timer"), a context's Done ("ctx.Done()"), a channel made by another
+// package ("channel"); "" when it does not. maybeNil is set when the channel
+// is nil on some path (var done <-chan struct{}; if ctx != nil { done =
+// ctx.Done() }).
+func releasing(ch ssa.Value) (what string, maybeNil bool) {
+	return releasingDepth(ch, 0)
+}
+
+func releasingDepth(ch ssa.Value, depth int) (string, bool) {
+	if depth > 8 {
+		return "", false
+	}
+	switch v := ch.(type) {
+	case *ssa.ChangeType:
+		return releasingDepth(v.X, depth+1)
+	case *ssa.Phi:
+		what, maybeNil := "", false
+		for _, e := range v.Edges {
+			if k, ok := e.(*ssa.Const); ok && k.IsNil() {
+				maybeNil = true
+				continue
 			}
-			switch fn.Pkg().Path() {
-			case "time", "context":
-				return true
+			w, n := releasingDepth(e, depth+1)
+			if w == "" {
+				return "", false // a case that may wait on an ordinary channel
 			}
-			return fn.Name() == "Done"
-		case *ssa.UnOp:
-			if fa, ok := v.X.(*ssa.FieldAddr); ok {
-				if n := named(fa.X.Type()); n == "time.Timer" || n == "time.Ticker" {
-					return true
-				}
+			what, maybeNil = w, maybeNil || n
+		}
+		return what, maybeNil
+	case *ssa.Call:
+		fn := calleeFunc(&v.Call)
+		if fn == nil || fn.Pkg() == nil {
+			return "channel", false
+		}
+		switch {
+		case fn.Name() == "Done":
+			return "ctx.Done()", false
+		case fn.Pkg().Path() == "time":
+			return "timer", false
+		case fn.Pkg().Path() == "context":
+			return "ctx.Done()", false
+		}
+	case *ssa.UnOp:
+		if fa, ok := v.X.(*ssa.FieldAddr); ok {
+			if n := named(fa.X.Type()); n == "time.Timer" || n == "time.Ticker" {
+				return "timer", false
 			}
 		}
+	}
+	return "", false
+}
+
+// closedBefore reports whether the channel a range receive reads from is
+// certainly closed before the loop starts (close(ch) dominates it in f):
+// such a range only drains the buffer, it never waits.
+func (c *checker) closedBefore(f *model.Func, recv *ssa.UnOp) bool {
+	p, ok := c.m.PathOf(recv.X)
+	if !ok {
 		return false
 	}
+	for _, op := range f.Ops {
+		if op.Kind != model.OpClose || op.Deferred || !op.Path.Valid() || op.Path.Key() != p.Key() {
+			continue
+		}
+		if b := op.Instr.Block(); b != recv.Block() && b.Dominates(recv.Block()) {
+			return true
+		}
+	}
+	return false
 }
 
 // slowCall recognises calls of slow functions of the standard library.
@@ -425,23 +479,32 @@ func (c *checker) report(s *site, v *model.Access) {
 	if s.held.Read {
 		lock = "the read lock of " + lock
 	}
-	where := func(p token.Pos) string { return doublelock.Where(pass, p, s.pos) }
-	victim := fmt.Sprintf("%s (%s)", v.Func.DisplayName(), where(v.Pos))
+	where := func(p token.Pos) string { return message.Where(pass, p, s.pos) }
+	// The victim waits at the Lock that takes the lock before its access
+	// (the first access under it may be the deferred Unlock's own s.mu).
+	vpos := v.Pos
+	for _, h := range v.Held {
+		if h.Path.Class() == s.held.Path.Class() && h.Site != nil && h.Site.Func == v.Func {
+			vpos = conflict.FirstPos(&model.LockConflict{First: h, Func: v.Func})
+			break
+		}
+	}
+	victim := fmt.Sprintf("%s (%s)", v.Func.DisplayName(), where(vpos))
 	var msg string
 	if s.via == nil {
 		msg = fmt.Sprintf("%s while holding %s: goroutines that need it, like %s, wait %s", s.op.what(""), lock, victim, s.op.how)
 	} else {
 		msg = fmt.Sprintf("%s makes %s while holding %s: goroutines that need it, like %s, wait %s",
-			doublelock.CallName(pass, s.via), s.op.what(where(s.op.pos)), lock, victim, s.op.how)
+			message.CallName(pass, s.via), s.op.what(where(s.op.pos)), lock, victim, s.op.how)
 	}
-	hpos := doublelock.FirstPos(&model.LockConflict{First: s.held, Func: s.f})
+	hpos := conflict.FirstPos(&model.LockConflict{First: s.held, Func: s.f})
 	related := []analysis.RelatedInformation{
 		{Pos: hpos, Message: fmt.Sprintf("%s is locked here", s.held.Path.Name())},
 	}
 	if s.via != nil {
 		related = append(related, analysis.RelatedInformation{Pos: s.op.pos, Message: "the slow operation"})
 	}
-	related = append(related, analysis.RelatedInformation{Pos: v.Pos, Message: fmt.Sprintf("%s needs the lock here", v.Func.DisplayName())})
+	related = append(related, analysis.RelatedInformation{Pos: vpos, Message: fmt.Sprintf("%s waits for the lock here", v.Func.DisplayName())})
 	end := s.pos
 	if call, _ := analysisutil.CallAt(pass, s.pos); call != nil {
 		end = call.End()

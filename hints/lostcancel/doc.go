@@ -8,8 +8,8 @@
 //
 // context.WithCancel, WithTimeout and WithDeadline return a cancel func
 // that must be called once the context is no longer needed; until then the
-// context, its timer and everything waiting on it stay alive. go vet's
-// lostcancel check follows cancel funcs kept in local variables. This check
+// context (with its timer, for WithTimeout and WithDeadline) and everything
+// waiting on it stay alive. go vet's lostcancel check follows cancel funcs kept in local variables. This check
 // follows the ones that leave the function:
 //
 //	// WRONG: s.cancel is never called

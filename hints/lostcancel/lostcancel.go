@@ -62,85 +62,21 @@ func (ck *checker) callRange(pos token.Pos) (token.Pos, token.Pos) {
 	return pos, pos
 }
 
-// cancelOf returns the cancel func result of a WithCancel call op.
-func cancelOf(op *model.Op) ssa.Value {
-	call, ok := op.Instr.(*ssa.Call)
-	if !ok {
-		return nil
-	}
-	if refs := call.Referrers(); refs != nil {
-		for _, r := range *refs {
-			if e, ok := r.(*ssa.Extract); ok && e.Index == 1 {
-				return e
-			}
-		}
-	}
-	return nil
-}
-
 // storage returns where the cancel func of op is kept beyond the function:
 // a field or package variable (its path), or the map it is put in (map
-// set). ok is false when it stays in a local variable (vet's business).
+// set). ok is false when it stays in a local variable (vet's business). It
+// reads where the model says the cancel func goes (Op.Flows), as the hover
+// card of the cancel func does.
 func (ck *checker) storage(op *model.Op) (p model.Path, isMap, ok bool) {
 	if op.Path.Valid() && (len(op.Path.Fields) > 0 || op.Path.Root.Kind == model.RootGlobal) {
 		return op.Path, false, true
 	}
-	c := cancelOf(op)
-	if c == nil {
-		return model.Path{}, false, false
-	}
-	for _, v := range followLocal(c) {
-		refs := v.Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.MapUpdate:
-				if r.Value == v {
-					if mp, ok := ck.m.PathOf(r.Map); ok && (len(mp.Fields) > 0 || mp.Root.Kind == model.RootGlobal) {
-						return mp, true, true
-					}
-				}
-			case *ssa.Store:
-				if r.Val == v {
-					if sp, ok := ck.m.PathOf(r.Addr); ok && (len(sp.Fields) > 0 || sp.Root.Kind == model.RootGlobal) {
-						return sp, false, true
-					}
-				}
-			}
+	for _, fl := range op.Flows() {
+		if fl.Kind == model.FlowStored && fl.Path.Valid() && (len(fl.Path.Fields) > 0 || fl.Path.Root.Kind == model.RootGlobal) {
+			return fl.Path, fl.InMap, true
 		}
 	}
 	return model.Path{}, false, false
-}
-
-// followLocal returns v and the values it flows to through local
-// variables (a cell's loads) and conversions.
-func followLocal(v ssa.Value) []ssa.Value {
-	out := []ssa.Value{v}
-	for i := 0; i < len(out) && i < 16; i++ {
-		refs := out[i].Referrers()
-		if refs == nil {
-			continue
-		}
-		for _, r := range *refs {
-			switch r := r.(type) {
-			case *ssa.Store:
-				if a, ok := r.Addr.(*ssa.Alloc); ok && r.Val == out[i] {
-					if arefs := a.Referrers(); arefs != nil {
-						for _, ar := range *arefs {
-							if u, ok := ar.(*ssa.UnOp); ok && u.Op == token.MUL {
-								out = append(out, u)
-							}
-						}
-					}
-				}
-			case *ssa.ChangeType:
-				out = append(out, r)
-			}
-		}
-	}
-	return out
 }
 
 // exported reports whether code of other packages can reach the storage.
@@ -179,7 +115,7 @@ func (ck *checker) stored(op *model.Op) {
 	if !ck.used(cls, storageType(p), isMap) {
 		ck.pass.Report(analysis.Diagnostic{
 			Pos: pos, End: end, Category: "lostcancel",
-			Message: fmt.Sprintf("the cancel func is stored in %s but nothing calls it: the context (and its timer) lives until its parent is cancelled. Call it when the work is done (in Close or Stop, or before deleting the entry)", where),
+			Message: fmt.Sprintf("the cancel func is stored in %s but nothing calls it: %s until its parent is cancelled. Call it when the work is done (in Close or Stop, or before deleting the entry)", where, lives(op)),
 		})
 		return
 	}
@@ -351,6 +287,27 @@ func mapElemUsed(m ssa.Value) bool {
 	return false
 }
 
+// lives says what an uncalled cancel func keeps alive: the context, and its
+// timer when it has one.
+func lives(made *model.Op) string {
+	if made != nil && made.Timed() {
+		return "the context (and its timer) lives"
+	}
+	return "the context lives"
+}
+
+// droppedLives says how long the context of a dropped cancel func lives:
+// until its parent is cancelled, or its deadline for a timed one.
+func droppedLives(made *model.Op) string {
+	switch {
+	case made == nil:
+		return "its context lives until the parent is cancelled, or its deadline passes if it has one"
+	case made.Timed():
+		return "its context (and its timer) lives until the parent is cancelled or the deadline passes"
+	}
+	return "its context lives until the parent is cancelled"
+}
+
 // isCancelType reports whether t is context.CancelFunc or CancelCauseFunc.
 func isCancelType(t types.Type) bool {
 	n, ok := types.Unalias(t).(*types.Named)
@@ -386,7 +343,7 @@ func (ck *checker) returned(f *model.Func) {
 			pos, end := ck.callRange(cs.Pos)
 			d := analysis.Diagnostic{
 				Pos: pos, End: end, Category: "lostcancel",
-				Message: fmt.Sprintf("the cancel func returned by %s is dropped: its context (and timer) lives until the parent is cancelled or the deadline passes. Keep it and defer its call", f.SSA.Name()),
+				Message: fmt.Sprintf("the cancel func returned by %s is dropped: %s. Keep it and defer its call", f.SSA.Name(), droppedLives(made)),
 			}
 			if made != nil {
 				d.Related = []analysis.RelatedInformation{{Pos: made.Pos, Message: "the context is made here"}}

@@ -133,32 +133,28 @@ func (u *ChanUse) Blocking() bool {
 // IsRecv reports whether the use receives (plainly, by range or in a select).
 func (u *ChanUse) IsRecv() bool { return u.Op.Kind == OpRecv || u.Op.Kind == OpRange }
 
-// Name names the channel as its frame spells it: the variable the make
-// (or the call returning it) is assigned to.
+// Name names the channel as its frame spells it: the variable the make is
+// assigned to. A channel returned by the function that makes it is named,
+// where its caller uses it, by the maker's variable and the maker: "out
+// (made in words)". The caller's variable may name something else entirely
+// (err := <-s.Go()).
 func (c *Chan) Name() string {
+	own := c.Make.Path.Name()
+	if o := c.Make.Object; o != nil && o.Name != "" {
+		own = o.Name
+	}
 	if c.Origin == c.Make.Instr {
-		if o := c.Make.Object; o != nil && o.Name != "" {
-			return o.Name
-		}
-		return c.Make.Path.Name()
+		return own
 	}
-	if v, ok := c.Origin.(ssa.Value); ok {
-		for x := range c.Values {
-			if x.Parent() != c.Func.SSA {
-				continue
-			}
-			if n := valueName(x); token.IsIdentifier(n) {
-				return n
-			}
-		}
-		if call, ok := v.(*ssa.Call); ok {
-			if callee := call.Call.StaticCallee(); callee != nil {
-				return "the channel from " + callee.Name() + "()"
-			}
-		}
-		return valueName(v)
+	if fn := c.Make.Func; fn != nil && token.IsIdentifier(own) {
+		return own + " (made in " + fn.DisplayName() + ")"
 	}
-	return c.Make.Path.Name()
+	if call, ok := c.Origin.(*ssa.Call); ok {
+		if callee := call.Call.StaticCallee(); callee != nil {
+			return "the channel from " + callee.Name() + "()"
+		}
+	}
+	return own
 }
 
 // ChanOf returns the channel made by op (an OpMakeChan), or nil.
@@ -1130,6 +1126,13 @@ func (m *Model) FuncName(f *Func) string {
 		}
 	}
 	return fn.Name()
+}
+
+// ImplicitReturn reports whether in is the return of a path that falls off
+// the end of its function (no return statement).
+func ImplicitReturn(in ssa.Instruction) bool {
+	_, ok := in.(*ssa.Return)
+	return ok && !instrPos(in).IsValid()
 }
 
 // InstrPos returns a source position for in: its own, or for an implicit

@@ -61,6 +61,8 @@ func (m *Model) collectInstr(f *Func, b *ssa.BasicBlock, in ssa.Instruction) {
 			if n, exact := constant.Int64Val(constant.ToInt(c.Value)); exact {
 				op.Cap = n
 			}
+		} else {
+			op.CapName, op.CapParamOf = capName(in.Size)
 		}
 		m.addOp(f, op)
 	}
@@ -280,4 +282,25 @@ func (m *Model) targetOf(v ssa.Value, c *ssa.CallCommon) *Func {
 		}
 	}
 	return nil
+}
+
+// capName names a capacity that is not a constant as the source does: the
+// parameter (limit, and the function it is a parameter of) or local
+// variable it is.
+func capName(size ssa.Value) (name, paramOf string) {
+	for {
+		c, ok := size.(*ssa.Convert)
+		if !ok {
+			break
+		}
+		size = c.X
+	}
+	if p, ok := size.(*ssa.Parameter); ok {
+		fn := p.Parent()
+		for fn.Parent() != nil {
+			fn = fn.Parent()
+		}
+		return p.Name(), fn.Name()
+	}
+	return debugName(size), ""
 }

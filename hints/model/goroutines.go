@@ -38,14 +38,21 @@ const (
 	EndReceive                      // a value arrives on a channel (a done or stop channel)
 	EndTimer                        // a timer fires (time.After, Timer.C, Ticker.C)
 	EndCondition                    // a loop condition or branch becomes false/true
+	EndWait                         // a WaitGroup.Wait returns: after the goroutines it waits for
 )
 
 // End is one way a goroutine finishes.
 type End struct {
 	Kind EndKind
-	Obj  *Object   // the channel or context involved, if any
-	Name string    // as the source spells it: ctx, jobs, s.quit
+	Obj  *Object   // the channel, context or WaitGroup involved, if any
+	Name string    // as the source spells it: ctx, jobs, s.quit, wg
 	Pos  token.Pos // the operation or condition
+	// Cancels lists, for EndCtxDone, the calls of the cancel func of the
+	// context when the package made it (context.WithCancel...).
+	Cancels []*Op
+	// Closes lists, for EndWait, the closes the goroutine makes after the
+	// Wait: "wg.Wait(); close(results)" ends the receivers' range too.
+	Closes []*Op
 }
 
 func (e End) String() string {
@@ -60,6 +67,8 @@ func (e End) String() string {
 		return fmt.Sprintf("`%s` receives a value or is closed", e.Name)
 	case EndTimer:
 		return "a timer fires"
+	case EndWait:
+		return fmt.Sprintf("`%s.Wait()` returns", e.Name)
 	case EndCondition:
 		return "a loop condition changes"
 	}
@@ -179,7 +188,44 @@ func (m *Model) endReason(f *Func, b *ssa.BasicBlock) End {
 	if loopy {
 		return End{Kind: EndCondition, Pos: b.Instrs[len(b.Instrs)-1].Pos()}
 	}
+	if e, ok := m.blockedEnd(f, b); ok {
+		return e
+	}
 	return End{Kind: EndReturn}
+}
+
+// blockedEnd finds the last wait on the way to a return with no loop in the
+// way: a goroutine that runs "<-ctx.Done(); cleanup()" ends when ctx is
+// cancelled, one that runs "wg.Wait(); close(results)" after the goroutines
+// it waits for.
+func (m *Model) blockedEnd(f *Func, b *ssa.BasicBlock) (End, bool) {
+	for x := b; x != nil; x = x.Idom() {
+		for i := len(x.Instrs) - 1; i >= 0; i-- {
+			switch in := x.Instrs[i].(type) {
+			case *ssa.UnOp:
+				if in.Op != token.ARROW {
+					continue
+				}
+				if call, ok := in.X.(*ssa.Call); ok && classifyCall(&call.Call).kind == OpCtxDone {
+					return m.recvEnd(call, in.Pos(), nil, 0), true
+				}
+			case *ssa.Call:
+				for _, op := range f.Ops {
+					if op.Instr != in || op.Kind != OpWGWait || op.Deferred {
+						continue
+					}
+					e := End{Kind: EndWait, Pos: op.Pos, Obj: op.Object, Name: op.Path.Name()}
+					for _, c := range f.Ops {
+						if c.Kind == OpClose && Reaches(in, c.Instr) {
+							e.Closes = append(e.Closes, c)
+						}
+					}
+					return e, true
+				}
+			}
+		}
+	}
+	return End{}, false
 }
 
 func dominatesBlock(a, b *ssa.BasicBlock) bool { return a.Dominates(b) }
@@ -248,7 +294,7 @@ func (m *Model) recvEnd(ch ssa.Value, pos token.Pos, sel *ssa.Select, i int) End
 		switch cl.kind {
 		case OpCtxDone:
 			p, _ := m.PathOf(cl.recv)
-			return End{Kind: EndCtxDone, Name: p.Name(), Pos: pos, Obj: m.ObjectOfPath(p)}
+			return End{Kind: EndCtxDone, Name: p.Name(), Pos: pos, Obj: m.ObjectOfPath(p), Cancels: m.cancelsOf(p)}
 		case OpTimer:
 			return End{Kind: EndTimer, Pos: pos}
 		}
@@ -261,6 +307,31 @@ func (m *Model) recvEnd(ch ssa.Value, pos token.Pos, sel *ssa.Select, i int) End
 		kind = EndClosed
 	}
 	return m.chanEnd(kind, ch, pos)
+}
+
+// cancelsOf returns the calls of the cancel func of the context at path p,
+// when the package made it with context.WithCancel and friends.
+func (m *Model) cancelsOf(p Path) []*Op {
+	ext, ok := p.Root.Value.(*ssa.Extract)
+	if !ok || p.Root.Kind != RootValue || len(p.Fields) > 0 || ext.Index != 0 {
+		return nil
+	}
+	call, ok := ext.Tuple.(*ssa.Call)
+	if !ok {
+		return nil
+	}
+	for _, op := range m.Ops {
+		if op.Kind == OpWithCancel && op.Instr == ssa.Instruction(call) && op.Object != nil {
+			var out []*Op
+			for _, c := range op.Object.Ops {
+				if c.Kind == OpCancel {
+					out = append(out, c)
+				}
+			}
+			return out
+		}
+	}
+	return nil
 }
 
 func (m *Model) chanEnd(kind EndKind, ch ssa.Value, pos token.Pos) End {

@@ -1033,7 +1033,7 @@ func (m *Model) unsubstitute(p Path, cs *CallSite) (Path, bool) {
 		if !prefix {
 			continue
 		}
-		rest := Path{Root: Root{Kind: RootParam, Frame: callee, Param: i}, Fields: append([]*types.Var(nil), p.Fields[len(base.Fields):]...), Elem: p.Elem}
+		rest := Path{Root: Root{Kind: RootParam, Frame: callee, Param: i}, Fields: append([]*types.Var(nil), p.Fields[len(base.Fields):]...), Elem: p.Elem, elems: p.shiftElems(-len(base.Fields))}
 		return rest, true
 	}
 	return Path{}, false

@@ -544,3 +544,51 @@ func (p Path) Local() bool {
 // ParamOf returns the index of the parameter of fn that p is rooted at (a
 // parameter, or the local copy of one), or -1.
 func (p Path) ParamOf(fn *ssa.Function) int { return frameParam(p, fn) }
+
+// ExitsHolding splits the normal returns of f that follow the Lock op:
+// holding lists those that hold its lock on every path to them (not
+// released by a deferred call), clean those reached from it that hold it on
+// none. A return reached both with and without the lock is in neither: the
+// lock may be kept on purpose under a condition the analysis does not
+// follow. The hover card of a Lock and the unreleasedlock warning both read
+// this, so they never disagree about where the lock is released.
+func (f *Func) ExitsHolding(op *Op) (holding, clean []*Exit) {
+	after := reachableFrom(op.Instr.Block())
+	for _, e := range f.Exits {
+		switch {
+		case takenBy(e.Must, op):
+			holding = append(holding, e)
+		case !takenBy(e.Held, op) && after[e.Return.Block()]:
+			clean = append(clean, e)
+		}
+	}
+	return holding, clean
+}
+
+// takenBy reports whether the lock taken by op itself (not by a callee) is
+// among held.
+func takenBy(held []*Held, op *Op) bool {
+	for _, h := range held {
+		if h.Site == op && len(h.Via) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// reachableFrom returns the blocks reachable from b, b included.
+func reachableFrom(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+	seen := map[*ssa.BasicBlock]bool{b: true}
+	work := []*ssa.BasicBlock{b}
+	for len(work) > 0 {
+		x := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, s := range x.Succs {
+			if !seen[s] {
+				seen[s] = true
+				work = append(work, s)
+			}
+		}
+	}
+	return seen
+}

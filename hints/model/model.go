@@ -130,12 +130,17 @@ type Op struct {
 	Select *ssa.Select
 	Case   int // index in Select.States
 	Held   []*Held
-	// For OpMakeChan: the capacity, or -1 when not a constant.
-	Cap int64
+	// For OpMakeChan: the capacity, or -1 when not a constant; CapName
+	// then names it as the source does, when it can (limit), and
+	// CapParamOf is the function it is a parameter of (NewLimiter).
+	Cap                 int64
+	CapName, CapParamOf string
 	// For OpCondNew: the Cond's Locker (L), when known.
 	Locker Path
 	// Goroutine is the goroutine started by OpGo, OpWGGo, OpGroupGo, OpAfterFunc.
 	Goroutine *Goroutine
+
+	flows []Flow // for OpWithCancel: where the cancel func goes (Flows)
 }
 
 // Object is a synchronization object with identity: a field of a type (all
@@ -150,6 +155,9 @@ type Object struct {
 	Ops   []*Op
 	// Cap is the capacity of a channel made with a constant size (-1 unknown).
 	Cap int64
+	// CapName and CapParamOf name a capacity that is not a constant (see
+	// Op.CapName).
+	CapName, CapParamOf string
 }
 
 type objectKey struct {
@@ -200,6 +208,7 @@ func Build(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *typ
 	m.collectGoroutines()
 	m.collectChans()
 	m.collectAccesses()
+	m.collectFlows()
 	sort.SliceStable(m.Ops, func(i, j int) bool { return m.Ops[i].Pos < m.Ops[j].Pos })
 	return m
 }

@@ -86,7 +86,7 @@ func (m *Model) describe(obj *Object) {
 	}
 	if len(best.Path.Fields) > 0 {
 		for _, op := range obj.Ops {
-			if op.Path.Root.Kind == RootParam && len(op.Path.Fields) > 0 {
+			if op.Path.Root.Kind == RootParam && len(op.Path.Fields) > 0 && !op.Path.Aliased() {
 				best = op
 				break
 			}
@@ -117,6 +117,20 @@ func (m *Model) describe(obj *Object) {
 		for _, op := range obj.Ops {
 			if op.Kind == OpMakeChan && op.Cap >= 0 {
 				obj.Cap = op.Cap
+			}
+		}
+	}
+	if obj.Kind == ObjChan && obj.Cap < 0 {
+		type capOf struct{ name, paramOf string }
+		names := map[capOf]bool{}
+		for _, op := range obj.Ops {
+			if op.Kind == OpMakeChan {
+				names[capOf{op.CapName, op.CapParamOf}] = true
+			}
+		}
+		if len(names) == 1 {
+			for n := range names {
+				obj.CapName, obj.CapParamOf = n.name, n.paramOf // every make agrees (or none names it)
 			}
 		}
 	}

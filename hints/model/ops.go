@@ -387,3 +387,22 @@ func instrPos(in ssa.Instruction) token.Pos {
 // KindOfType returns the kind of synchronization object that a value of
 // type t (or *t) is, or ObjNone.
 func KindOfType(t types.Type) ObjKind { return objKindOfType(t) }
+
+// Timed reports whether an OpWithCancel makes a context with a timer of its
+// own (WithTimeout, WithDeadline and their Cause forms): only then does an
+// uncalled cancel keep a timer alive, and only then can the deadline end it.
+func (op *Op) Timed() bool {
+	if op.Kind != OpWithCancel {
+		return false
+	}
+	call, ok := op.Instr.(ssa.CallInstruction)
+	if !ok {
+		return false
+	}
+	callee := call.Common().StaticCallee()
+	if callee == nil {
+		return false
+	}
+	name := callee.Name()
+	return hasPrefix(name, "WithTimeout") || hasPrefix(name, "WithDeadline")
+}

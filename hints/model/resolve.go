@@ -49,14 +49,24 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 		// otherwise the path is that of the memory the value was loaded
 		// from: loads are transparent, s.p.mu names the mutex of the
 		// struct s.p points to.
+		// Either way the source reaches it through the variable, and names
+		// it so (n for s.notify after n := s.notify).
 		if a := m.cellOf(v.X); a != nil && isReference(a.Type()) {
 			if val := singleStore(a); val != nil {
 				if _, isConst := val.(*ssa.Const); !isConst {
-					return m.resolve(val, depth)
+					p, ok := m.resolve(val, depth)
+					if ok && a.Comment != "" && token.IsIdentifier(a.Comment) {
+						p = p.aliased(a.Comment)
+					}
+					return p, ok
 				}
 			}
 		}
-		return m.resolve(v.X, depth)
+		p, ok := m.resolve(v.X, depth)
+		if name := debugName(v); ok && name != "" {
+			p = p.aliased(name)
+		}
+		return p, ok
 	case *ssa.Parameter:
 		fn := v.Parent()
 		for i, p := range fn.Params {
@@ -118,8 +128,7 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 			if !ok {
 				return Path{}, false
 			}
-			base.Elem = true
-			return base, true
+			return base.withElem(lk.Index, lk.Pos(), lk.Parent()), true
 		}
 		return Path{Root: Root{Kind: RootValue, Frame: v.Parent(), Value: v}}, true
 	case *ssa.IndexAddr:
@@ -127,22 +136,19 @@ func (m *Model) resolve(v ssa.Value, depth int) (Path, bool) {
 		if !ok {
 			return Path{}, false
 		}
-		base.Elem = true
-		return base, true
+		return base.withElem(v.Index, v.Pos(), v.Parent()), true
 	case *ssa.Index:
 		base, ok := m.resolve(v.X, depth)
 		if !ok {
 			return Path{}, false
 		}
-		base.Elem = true
-		return base, true
+		return base.withElem(v.Index, v.Pos(), v.Parent()), true
 	case *ssa.Lookup:
 		base, ok := m.resolve(v.X, depth)
 		if !ok {
 			return Path{}, false
 		}
-		base.Elem = true
-		return base, true
+		return base.withElem(v.Index, v.Pos(), v.Parent()), true
 	case *ssa.Slice:
 		return m.resolve(v.X, depth)
 	case *ssa.Const, *ssa.Function, *ssa.Builtin:
@@ -312,4 +318,16 @@ func (m *Model) funcOrOrigin(fn *ssa.Function) *Func {
 		return m.funcs[o]
 	}
 	return nil
+}
+
+// debugName is the local variable v is assigned to, or "".
+func debugName(v ssa.Value) string {
+	if refs := v.Referrers(); refs != nil {
+		for _, r := range *refs {
+			if d, ok := r.(*ssa.DebugRef); ok && d.Object() != nil && !d.IsAddr {
+				return d.Object().Name()
+			}
+		}
+	}
+	return ""
 }

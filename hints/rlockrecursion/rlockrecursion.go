@@ -6,8 +6,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/synclens/synclens/hints/doublelock"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/conflict"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -27,7 +28,7 @@ func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	var conflicts []*model.LockConflict
 	for _, c := range m.Conflicts {
-		if c.Loop || !c.First.Read || c.Second.Kind != model.OpRLock || !doublelock.IsMutex(c) || c.Guarded {
+		if c.Loop || !c.First.Read || c.Second.Kind != model.OpRLock || !conflict.IsMutex(c) || c.Guarded {
 			continue
 		}
 		if writer(c) == nil {
@@ -35,7 +36,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		conflicts = append(conflicts, c)
 	}
-	for _, c := range doublelock.Dedup(conflicts) {
+	for _, c := range conflict.Dedup(conflicts) {
 		report(pass, c)
 	}
 	return nil, nil
@@ -73,19 +74,19 @@ func report(pass *analysis.Pass, c *model.LockConflict) {
 	if call == nil {
 		return
 	}
-	name := doublelock.LockName(pass, c.Second)
-	since := doublelock.Where(pass, doublelock.FirstPos(c), c.Second.Pos)
+	name := message.LockName(pass, c.Second)
+	since := message.Where(pass, conflict.FirstPos(c), c.Second.Pos)
 	w := writer(c)
-	wat := doublelock.Where(pass, w.Pos, c.Second.Pos)
+	wat := message.Where(pass, w.Pos, c.Second.Pos)
 	var msg string
 	if len(c.Chain) == 0 {
 		msg = fmt.Sprintf("recursive RLock of %s can deadlock: this goroutine already read-locks it since %s, and a writer waiting in between (%s, %s) blocks this RLock forever",
 			name, since, w.Func.DisplayName(), wat)
 	} else {
 		msg = fmt.Sprintf("recursive RLock of %s can deadlock: %s is read-locked by %s since %s, which calls %s; a writer waiting in between (%s, %s) blocks this RLock forever",
-			name, c.First.Path.Name(), c.Func.DisplayName(), since, doublelock.ChainText(pass, c.Chain, c.Second.Pos), w.Func.DisplayName(), wat)
+			name, c.First.Path.Name(), c.Func.DisplayName(), since, message.ChainText(pass, c.Chain, c.Second.Pos), w.Func.DisplayName(), wat)
 	}
-	related := doublelock.Related(pass, c)
+	related := conflict.Related(pass, c)
 	related = append(related, analysis.RelatedInformation{Pos: w.Pos, Message: fmt.Sprintf("a writer locks %s here", w.Path.Name())})
 	pass.Report(analysis.Diagnostic{
 		Pos:      call.Pos(),

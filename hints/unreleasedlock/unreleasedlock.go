@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -35,7 +36,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if (op.Kind != model.OpLock && op.Kind != model.OpRLock) || op.Deferred || !op.Path.Valid() {
 				continue
 			}
-			checkLock(pass, m, f, op)
+			if !checkLock(pass, m, f, op) {
+				checkBreak(pass, m, f, op)
+			}
 		}
 		for _, cs := range f.Calls {
 			if !cs.Go && !cs.Defer && len(cs.Callee.Summary.Returns) > 0 {
@@ -53,45 +56,35 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 // checkLock reports op when some returns of f leave its lock held and
-// others do not.
-func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op) {
+// others do not, and says whether it did.
+func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op) bool {
 	// Leaking returns hold the lock on every path to them; clean ones,
 	// reached from the Lock, hold it on none. A return reached both ways
 	// (the lock kept on purpose under some condition) is neither: the
 	// condition may be recorded in a way the analysis does not follow.
-	var leaking, clean []*model.Exit
-	after := reachable(op.Instr.Block())
-	for _, e := range f.Exits {
-		switch {
-		case heldBy(e.Must, op):
-			leaking = append(leaking, e)
-		case !heldBy(e.Held, op) && after[e.Return.Block()]:
-			clean = append(clean, e)
-		}
-	}
+	leaking, clean := f.ExitsHolding(op)
 	if len(leaking) == 0 || len(clean) == 0 {
 		// Released everywhere, or a helper that returns with the lock held.
-		return
+		return false
 	}
 	if leavesLockToCaller(f) || successHoldsLock(leaking, clean) || releasedByClosure(f, op) || testFailure(leaking) {
-		return
+		return false
 	}
 	call, _ := analysisutil.CallAt(pass, op.Pos)
 	if call == nil {
-		return
+		return false
 	}
 	name := lockName(pass, call, op)
 	ret := leaking[0].Return
-	line := pass.Fset.Position(ret.Pos()).Line
 	diag := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "unreleasedlock",
-		Message:  fmt.Sprintf("%s is locked here but not unlocked on the path that returns at line %d: the next Lock blocks forever", name, line),
+		Message:  fmt.Sprintf("%s is locked here but not unlocked on the path that returns %s: the next Lock blocks forever", name, message.ReturnAt(pass, ret, op.Pos)),
 	}
 	for _, e := range leaking {
 		diag.Related = append(diag.Related, analysis.RelatedInformation{
-			Pos:     e.Return.Pos(),
+			Pos:     model.InstrPos(e.Return),
 			Message: fmt.Sprintf("returns with %s still locked", name),
 		})
 	}
@@ -99,6 +92,7 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	pass.Report(diag)
+	return true
 }
 
 // reachable returns the blocks reachable from b.
@@ -116,16 +110,6 @@ func reachable(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 		}
 	}
 	return seen
-}
-
-// heldBy reports whether the lock taken by op is among held.
-func heldBy(held []*model.Held, op *model.Op) bool {
-	for _, h := range held {
-		if h.Site == op && len(h.Via) == 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // leavesLockToCaller reports whether f's name or doc comment says that it
@@ -246,12 +230,19 @@ func reportLoop(pass *analysis.Pass, c *model.LockConflict) {
 		return
 	}
 	name := lockName(pass, call, c.Second)
-	pass.Report(analysis.Diagnostic{
+	diag := analysis.Diagnostic{
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "unreleasedlock",
 		Message:  fmt.Sprintf("%s is locked in a loop but a path through the loop body does not unlock it: the next iteration's %s blocks forever", name, c.Second.Kind),
-	})
+	}
+	if p, stop, ok := keeper(pass.ResultOf[model.Analyzer].(*model.Model), c.Func, c.Second, true); ok {
+		if how, pos := branchOf(pass, p, stop, c.Second.Instr.Block()); how != "" {
+			diag.Message = fmt.Sprintf("%s is locked in a loop but %s goes around without unlocking it: the next iteration's %s blocks forever", name, how, c.Second.Kind)
+			diag.Related = []analysis.RelatedInformation{{Pos: pos, Message: "goes around holding " + name}}
+		}
+	}
+	pass.Report(diag)
 }
 
 // lockName is the lock as the source spells it at the call: s.mu, or s for
@@ -432,14 +423,14 @@ func checkHelper(pass *analysis.Pass, f *model.Func, cs *model.CallSite) {
 		Pos:      call.Pos(),
 		End:      call.End(),
 		Category: "unreleasedlock",
-		Message: fmt.Sprintf("%s locks %s here but it is not unlocked on the path that returns at line %d: the next Lock blocks forever",
-			analysisutil.Format(pass.Fset, call.Fun), name, pass.Fset.Position(ret.Pos()).Line),
+		Message: fmt.Sprintf("%s locks %s here but it is not unlocked on the path that returns %s: the next Lock blocks forever",
+			analysisutil.Format(pass.Fset, call.Fun), name, message.ReturnAt(pass, ret, cs.Pos)),
 	}
 	if h.Site != nil {
 		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: h.Site.Pos, Message: fmt.Sprintf("%s takes the lock here and returns with it held", h.Site.Func.DisplayName())})
 	}
 	for _, e := range leaking {
-		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns with %s still locked", name)})
+		diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: model.InstrPos(e.Return), Message: fmt.Sprintf("returns with %s still locked", name)})
 	}
 	pass.Report(diag)
 }
@@ -488,19 +479,18 @@ func checkLockedHelper(pass *analysis.Pass, f *model.Func) {
 			continue
 		}
 		name := lockName(pass, call, unlock)
-		line := pass.Fset.Position(released[0].Return.Pos()).Line
 		diag := analysis.Diagnostic{
 			Pos:      call.Pos(),
 			End:      call.End(),
 			Category: "unreleasedlock",
-			Message: fmt.Sprintf("%s is unlocked here and not locked again on the path that returns at line %d, but %s is called with %s held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex",
-				name, line, f.DisplayName(), name),
+			Message: fmt.Sprintf("%s is unlocked here and not locked again on the path that returns %s, but %s is called with %s held and returns with it held on other paths: its caller's Unlock is then a fatal unlock of an unlocked mutex",
+				name, message.ReturnAt(pass, released[0].Return, unlock.Pos), f.DisplayName(), name),
 		}
 		for _, e := range released {
-			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns without %s", name)})
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: model.InstrPos(e.Return), Message: fmt.Sprintf("returns without %s", name)})
 		}
 		for _, e := range kept {
-			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: e.Return.Pos(), Message: fmt.Sprintf("returns with %s held", name)})
+			diag.Related = append(diag.Related, analysis.RelatedInformation{Pos: model.InstrPos(e.Return), Message: fmt.Sprintf("returns with %s held", name)})
 			break
 		}
 		pass.Report(diag)

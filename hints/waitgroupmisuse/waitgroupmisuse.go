@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ssa"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
+	"github.com/synclens/synclens/hints/internal/message"
 	"github.com/synclens/synclens/hints/model"
 )
 
@@ -178,7 +179,7 @@ func (ck *checker) doneSkipped(g *model.Goroutine) {
 		wait := ws[0]
 		d := analysis.Diagnostic{
 			Pos: g.Spawn.Pos, End: g.Spawn.Pos,
-			Message: fmt.Sprintf("the goroutine started here can return at line %d without calling %s.Done: %s.Wait at line %d then blocks forever", ck.line(ret), name, name, ck.line(wait.Pos)),
+			Message: fmt.Sprintf("the goroutine started here can return %s without calling %s.Done: %s.Wait at line %d then blocks forever", message.ReturnAt(ck.pass, p.End, g.Spawn.Pos), name, name, ck.line(wait.Pos)),
 			Related: []analysis.RelatedInformation{
 				{Pos: ret, Message: "returns without " + name + ".Done()"},
 				{Pos: wait.Pos, Message: "waits for the goroutine"},
@@ -633,8 +634,8 @@ func (ck *checker) constCount(add *model.Op, call *ast.CallExpr, v constant.Valu
 	}
 	ck.report(analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(),
-		Message: fmt.Sprintf("%s adds %d but %d goroutines that call %s.Done are started after it: %s",
-			analysisutil.Format(ck.pass.Fset, call), n, got, name, consequence),
+		Message: fmt.Sprintf("%s adds %d but %s after it: %s",
+			analysisutil.Format(ck.pass.Fset, call), n, startedCount(got, name), consequence),
 	})
 }
 
@@ -765,15 +766,16 @@ func (ck *checker) lenCount(add *model.Op, call *ast.CallExpr) {
 	if skip == nil {
 		return
 	}
+	related := []analysis.RelatedInformation{{Pos: sp.Pos, Message: "the only go statement of the loop"}}
+	if skip.Pos().IsValid() {
+		related = append(related, analysis.RelatedInformation{Pos: skip.Pos(), Message: "an iteration that skips it"})
+	}
 	name := ck.wgName(add)
 	msg := fmt.Sprintf("%s counts every element of %s, but the loop can skip the go statement at line %d: the count never reaches zero, so %s.Wait blocks forever. Call %s.Done() where an element is skipped, or Add inside the loop",
 		analysisutil.Format(ck.pass.Fset, call), want, ck.line(sp.Pos), name, name)
 	ck.report(analysis.Diagnostic{
 		Pos: call.Pos(), End: call.End(), Message: msg,
-		Related: []analysis.RelatedInformation{
-			{Pos: sp.Pos, Message: "the only go statement of the loop"},
-			{Pos: skip.Pos(), Message: "an iteration that skips it"},
-		},
+		Related: related,
 	})
 }
 
@@ -800,6 +802,13 @@ func (ck *checker) pathAvoiding(l *model.Loop, avoid, latch *ssa.BasicBlock) ssa
 	if avoid == l.Header || latch == avoid {
 		return nil
 	}
+	if len(latch.Succs) > 1 {
+		// The latch itself decides to go around (if cond { continue }).
+		if dfsReaches(l, avoid, latch) {
+			return branchAt(latch)
+		}
+		return nil
+	}
 	seen := map[*ssa.BasicBlock]bool{}
 	var branch ssa.Instruction
 	var dfs func(x *ssa.BasicBlock) bool
@@ -813,12 +822,8 @@ func (ck *checker) pathAvoiding(l *model.Loop, avoid, latch *ssa.BasicBlock) ssa
 				continue
 			}
 			if dfs(s) {
-				if branch == nil && len(x.Succs) > 1 {
-					if last := x.Instrs[len(x.Instrs)-1]; last.Pos().IsValid() {
-						branch = last
-					} else {
-						branch = firstPos(x)
-					}
+				if branch == nil && len(x.Succs) > 1 && x != l.Header {
+					branch = branchAt(x)
 				}
 				return true
 			}
@@ -832,6 +837,37 @@ func (ck *checker) pathAvoiding(l *model.Loop, avoid, latch *ssa.BasicBlock) ssa
 		return branch
 	}
 	return nil
+}
+
+// dfsReaches reports whether latch is reached from l's header inside l
+// without passing avoid.
+func dfsReaches(l *model.Loop, avoid, latch *ssa.BasicBlock) bool {
+	seen := map[*ssa.BasicBlock]bool{}
+	var dfs func(x *ssa.BasicBlock) bool
+	dfs = func(x *ssa.BasicBlock) bool {
+		if x == latch {
+			return true
+		}
+		seen[x] = true
+		for _, s := range x.Succs {
+			if s != avoid && l.Blocks[s] && s != l.Header && !seen[s] && dfs(s) {
+				return true
+			}
+		}
+		return false
+	}
+	return dfs(l.Header)
+}
+
+// branchAt returns the instruction that stands for the branch ending b: the
+// computation of its condition (an If has no position of its own).
+func branchAt(b *ssa.BasicBlock) ssa.Instruction {
+	if iff, ok := b.Instrs[len(b.Instrs)-1].(*ssa.If); ok {
+		if in, ok := iff.Cond.(ssa.Instruction); ok && in.Pos().IsValid() {
+			return in
+		}
+	}
+	return firstPos(b)
 }
 
 // firstPos returns an instruction of b with a position.
@@ -938,4 +974,14 @@ func (ck *checker) text(op *model.Op) string {
 		}
 	}
 	return "?"
+}
+
+// startedCount says how many goroutines that call Done are started: "1
+// goroutine that calls wg.Done is started", "3 goroutines that call wg.Done
+// are started".
+func startedCount(n int64, wg string) string {
+	if n == 1 {
+		return "1 goroutine that calls " + wg + ".Done is started"
+	}
+	return fmt.Sprintf("%d goroutines that call %s.Done are started", n, wg)
 }

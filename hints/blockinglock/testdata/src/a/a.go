@@ -319,7 +319,7 @@ func (n *Raft) Propose(e string) int {
 	case n.commitC <- struct{}{}:
 	default:
 	}
-	<-done // want `receive from done blocks forever holding n.mu: \(\*Raft\).run locks n.mu \(line 329\) before it closes n.waiters\[…\]`
+	<-done // want `receive from done blocks forever holding n.mu: \(\*Raft\).run locks n.mu \(line 329\) before it closes n.waiters\[i\]`
 	return idx
 }
 

@@ -348,7 +348,7 @@ func words(text []string) <-chan string {
 // CountWords ranges over it forever.
 func CountWords(text []string) int {
 	n := 0
-	for range words(text) { // want "`range words\\(text\\)` never ends: nothing closes the channel from words\\(\\), so once the goroutine started at line 340 finishes sending, this loop blocks forever"
+	for range words(text) { // want "`range words\\(text\\)` never ends: nothing closes out \\(made in words\\), so once the goroutine started at line 340 finishes sending, this loop blocks forever"
 		n++
 	}
 	return n
@@ -645,4 +645,22 @@ func (s *Semaphore) Release() { <-s.slots }
 // Block waits forever on purpose, the way select {} does.
 func Block() {
 	<-make(chan struct{}) // ok
+}
+
+// newErrc makes the channel its callers send on: it is named by its own
+// variable, not by the caller's.
+func newErrc() chan error {
+	errc := make(chan error)
+	return errc
+}
+
+func ReportErr(err error) {
+	c := newErrc()
+	c <- err // want `send on unbuffered errc \(made in newErrc\) blocks forever: nothing receives from errc \(made in newErrc\)`
+}
+
+func newChan() chan error { return make(chan error) }
+
+func ReportErr2(err error) {
+	newChan() <- err // want `send on the unbuffered channel from newChan\(\) blocks forever: nothing receives from the channel from newChan\(\)`
 }

@@ -269,3 +269,26 @@ func Saturate(accept func() bool, max int) {
 	}()
 	<-saturated
 }
+
+// Pool's methods name their receiver differently: each message names the
+// channel as the line it points at spells it.
+type Pool struct {
+	stopCh chan struct{}
+	step   func() error
+}
+
+func NewPool(step func() error) *Pool {
+	s := &Pool{stopCh: make(chan struct{}), step: step}
+	go s.loop()
+	return s
+}
+
+func (s *Pool) loop() {
+	if err := s.step(); err != nil {
+		close(s.stopCh) // want "close\\(s.stopCh\\) here and close\\(p.stopCh\\) at line 293 in Pool.Stop can both run on one Pool: the second close panics"
+	}
+}
+
+func (p *Pool) Stop() {
+	close(p.stopCh) // want "close\\(p.stopCh\\) here and close\\(s.stopCh\\) at line 288 in Pool.loop can both run"
+}

@@ -374,3 +374,37 @@ func Ordered(work func()) {
 	c.Wait() // ok
 	mu.Unlock()
 }
+
+// Door signals only when someone waits: a conditional Signal is a Signal.
+type Door struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	open    bool
+	waiters int
+}
+
+func NewDoor() *Door {
+	g := &Door{}
+	g.cond = sync.NewCond(&g.mu)
+	go g.opener()
+	return g
+}
+
+func (g *Door) opener() {
+	g.mu.Lock()
+	g.open = true
+	if g.waiters > 0 {
+		g.cond.Signal()
+	}
+	g.mu.Unlock()
+}
+
+func (g *Door) Pass() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.waiters++
+	for !g.open {
+		g.cond.Wait() // ok
+	}
+	g.waiters--
+}

@@ -29,7 +29,7 @@ func (l *Log) Save() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for range l.entries {
-		time.Sleep(time.Millisecond) // want `time.Sleep while holding l.mu: goroutines that need it, like \(\*Log\).Record \(line 25\), wait as long as it sleeps`
+		time.Sleep(time.Millisecond) // want `time.Sleep while holding l.mu: goroutines that need it, like \(\*Log\).Record \(line 23\), wait as long as it sleeps`
 	}
 }
 
@@ -51,7 +51,7 @@ func (p *Peer) Broadcast(msg []byte) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.seen++
-	_, err := p.conn.Write(msg) // want `network I/O \(p\.conn\.Write\) while holding p\.mu: goroutines that need it, like \(\*Peer\)\.Add \(line 46\), wait for the network`
+	_, err := p.conn.Write(msg) // want `network I/O \(p\.conn\.Write\) while holding p\.mu: goroutines that need it, like \(\*Peer\)\.Add \(line 45\), wait for the network`
 	return err
 }
 
@@ -116,7 +116,7 @@ func Fill(db *sql.DB, k string) error {
 func Render(k string) error {
 	cacheMu.Lock()
 	defer cacheMu.Unlock()
-	out, err := exec.Command("render", k).Output() // want `running a command \(exec\.Command\("render", k\)\.Output\) while holding cacheMu: goroutines that need it, like Hits \(line 102\), wait until the command exits`
+	out, err := exec.Command("render", k).Output() // want `running a command \(exec\.Command\("render", k\)\.Output\) while holding cacheMu: goroutines that need it, like Hits \(line 100\), wait until the command exits`
 	cache[k] = string(out)
 	return err
 }
@@ -138,7 +138,7 @@ func (q *Queue) Len() int {
 func (q *Queue) Next() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	select { // want `a select with no default, timer or ctx\.Done\(\) case while holding q\.mu: goroutines that need it, like \(\*Queue\)\.Len \(line 135\), wait until one of its cases is ready`
+	select { // want `a select with no default, timer or ctx\.Done\(\) case while holding q\.mu: goroutines that need it, like \(\*Queue\)\.Len \(line 133\), wait until one of its cases is ready`
 	case x := <-q.in:
 		q.items = append(q.items, x)
 	case <-q.quit:
@@ -148,7 +148,7 @@ func (q *Queue) Next() {
 func (q *Queue) Fill() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for x := range q.in { // want `a range over q\.in while holding q\.mu: goroutines that need it, like \(\*Queue\)\.Len \(line 135\), wait until the channel is closed`
+	for x := range q.in { // want `a range over q\.in while holding q\.mu: goroutines that need it, like \(\*Queue\)\.Len \(line 133\), wait until the channel is closed`
 		q.items = append(q.items, x)
 	}
 }
@@ -299,5 +299,85 @@ func (s *Store[K, V]) Load(k K, fetch func(K) (V, bool)) {
 			return
 		}
 		time.Sleep(time.Millisecond) // want `time.Sleep while holding s.mu: goroutines that need it, like \(\*Store\[K, V\]\).Get`
+	}
+}
+
+// Stats keeps its lock beside what it guards: the first access under the
+// lock in Inc is the deferred Unlock's s.mu, but Inc waits at its Lock.
+type Stats struct {
+	mu struct {
+		sync.Mutex
+		n int
+	}
+}
+
+func (s *Stats) Inc() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mu.n++
+}
+
+func (s *Stats) Dump() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	time.Sleep(time.Second) // want `time.Sleep while holding s.mu: goroutines that need it, like \(\*Stats\).Inc \(line 315\), wait as long as it sleeps`
+}
+
+type Feed struct {
+	mu sync.Mutex
+	n  int
+	in chan int
+}
+
+func (f *Feed) Len() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n
+}
+
+// Wait may be given no context: its ctx.Done() case is then a nil channel,
+// and the message says so rather than that it has none.
+func (f *Feed) Wait(ctx context.Context) {
+	var done <-chan struct{}
+	if ctx != nil {
+		done = ctx.Done()
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	select { // want `a select whose ctx.Done\(\) case may be on a nil channel \(never ready\) while holding f.mu: goroutines that need it, like \(\*Feed\).Len \(line 333\), wait until one of its other cases is ready`
+	case v := <-f.in:
+		f.n += v
+	case <-done:
+	}
+}
+
+// WaitCtx always has its way out.
+func (f *Feed) WaitCtx(ctx context.Context) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	select { // ok
+	case v := <-f.in:
+		f.n += v
+	case <-ctx.Done():
+	}
+}
+
+// Drain closes its channel before ranging over it: the range only drains
+// the buffer, it never waits.
+func (f *Feed) Drain(ch chan int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	close(ch)
+	for v := range ch { // ok
+		f.n += v
+	}
+}
+
+// DrainOpen ranges over a channel someone else closes.
+func (f *Feed) DrainOpen(ch chan int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for v := range ch { // want `a range over ch while holding f.mu: goroutines that need it, like \(\*Feed\).Len \(line 333\), wait until the channel is closed`
+		f.n += v
 	}
 }

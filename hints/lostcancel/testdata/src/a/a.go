@@ -14,7 +14,7 @@ type Session struct {
 }
 
 func NewSession(parent context.Context) *Session {
-	ctx, cancel := context.WithCancel(parent) // want "the cancel func is stored in Session.cancel but nothing calls it"
+	ctx, cancel := context.WithCancel(parent) // want "the cancel func is stored in Session.cancel but nothing calls it: the context lives until its parent is cancelled\\. "
 	return &Session{ctx: ctx, cancel: cancel}
 }
 
@@ -82,7 +82,7 @@ func requestContext(parent context.Context, d time.Duration) (context.Context, c
 
 // Get drops the cancel func.
 func Get(parent context.Context, c *http.Client, url string) (*http.Response, error) {
-	ctx, _ := requestContext(parent, time.Second) // want "the cancel func returned by requestContext is dropped"
+	ctx, _ := requestContext(parent, time.Second) // want "the cancel func returned by requestContext is dropped: its context \\(and its timer\\) lives until the parent is cancelled or the deadline passes"
 	req, err := http.NewRequestWithContext(ctx, "GET", url, nil)
 	if err != nil {
 		return nil, err

@@ -172,3 +172,41 @@ func (b *Box[T]) Swap(v T) T {
 	b.v = v
 	return old
 }
+
+// Node holds its replicas in maps and slices: a lock of one of them is
+// named with its index where the source writes it, and described where the
+// source names no index (a range loop).
+type Node struct {
+	mu struct {
+		sync.Mutex
+		replicas map[int]*Replica
+	}
+	list []*Replica
+}
+
+type Replica struct{ raftMu sync.Mutex }
+
+func (s *Node) LockReplica(id int) {
+	s.mu.replicas[id].raftMu.Lock()
+	s.mu.replicas[id].raftMu.Unlock()
+	s.list[0].raftMu.Lock()
+	s.list[0].raftMu.Unlock()
+	for _, r := range s.list {
+		r.raftMu.Lock()
+		r.raftMu.Unlock()
+	}
+}
+
+// Conn is reached through a local variable: its lock is named as the
+// source spells it there (c.mu), while it stays the same object.
+type Conn struct{ mu sync.Mutex }
+
+type Client struct{ conn *Conn }
+
+func (cl *Client) Use() {
+	c := cl.conn
+	c.mu.Lock()
+	c.mu.Unlock()
+	cl.conn.mu.Lock()
+	cl.conn.mu.Unlock()
+}

@@ -147,7 +147,7 @@ func (c *Cache) MustGet(k string) int {
 func (c *Cache) Sum(keys []string) int {
 	total := 0
 	for _, k := range keys {
-		c.mu.Lock() // want `c.mu is locked in a loop but a path through the loop body does not unlock it`
+		c.mu.Lock() // want "c.mu is locked in a loop but the path where .!ok. is true \\(line 152\\) goes around without unlocking it: the next iteration's Lock blocks forever"
 		v, ok := c.items[k]
 		if !ok {
 			continue
@@ -252,4 +252,49 @@ func Relay(l sync.Locker, n int, ready chan<- bool) {
 			ready <- true
 		}
 	}()
+}
+
+// Flagged: the path that falls off the end keeps the lock; the message says
+// so rather than citing a return statement that is not there.
+func (c *Cache) Bump(k string) {
+	c.mu.Lock() // want `c.mu is locked here but not unlocked on the path that returns at the end of the function \(line 266\)`
+	if _, ok := c.items[k]; !ok {
+		c.mu.Unlock()
+		return
+	}
+	c.items[k]++
+}
+
+type RCache struct {
+	mu    sync.RWMutex
+	items map[string]int
+}
+
+// Flagged: break leaves the loop, and the function, still holding c.mu.
+func (c *RCache) Prefix(keys []string) int {
+	n := 0
+	for _, k := range keys {
+		c.mu.RLock() // want "c.mu is read-locked in a loop, but the path where .k == \"\". is true \\(line 278\\) leaves the loop with it held and the function returns at line 284 without unlocking it: the next Lock blocks forever"
+		if k == "" {
+			break
+		}
+		n += c.items[k]
+		c.mu.RUnlock()
+	}
+	return n
+}
+
+// Not flagged: the break path unlocks first.
+func (c *RCache) PrefixUnlocked(keys []string) int {
+	n := 0
+	for _, k := range keys {
+		c.mu.RLock()
+		if k == "" {
+			c.mu.RUnlock()
+			break
+		}
+		n += c.items[k]
+		c.mu.RUnlock()
+	}
+	return n
 }
