@@ -74,7 +74,7 @@ test('vsce package makes a .vsix with the bundled extension only', { timeout: 5 
   assert.equal(manifest.engines.vscode, '^1.91.0');
   const props = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(props).sort(), [
-    'synclens.disabledChecks', 'synclens.docsBaseURL',
+    'synclens.disabledChecks', 'synclens.docsBaseURL', 'synclens.enabledChecks',
     'synclens.inlayHints.channelCapacity', 'synclens.inlayHints.goroutineJoins', 'synclens.inlayHints.heldLocks',
     'synclens.path', 'synclens.trace.server',
   ]);
