@@ -2,6 +2,7 @@ package a
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -158,7 +159,7 @@ func Flush(ctx context.Context, parts []string, write func(string)) {
 				write(p)
 			}()
 		}
-		wg.Wait() // want "the goroutine started at line 152 is given ctx but ignores it while it waits here \\(wg.Wait\\(\\)\\)"
+		wg.Wait() // want "the goroutine started at line 153 is given ctx but ignores it while it waits here \\(wg.Wait\\(\\)\\)"
 	}(ctx)
 }
 
@@ -187,4 +188,52 @@ func NewCleaned(parent context.Context, cleanup func(func())) *Cleaned {
 	_, c.cancel = context.WithCancel(parent) // ok
 	cleanup(c.cancel)
 	return c
+}
+
+// Cancels keeps the cancel funcs of running jobs; Get hands one out.
+type Cancels struct {
+	mu sync.Mutex
+	m  map[string]context.CancelFunc
+}
+
+func (c *Cancels) Add(id string, f context.CancelFunc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[id] = f
+}
+
+func (c *Cancels) Get(id string) (f context.CancelFunc, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok = c.m[id]
+	return f, ok
+}
+
+// Running only asks whether the job is there: the cancel func it drops
+// belongs to whoever created the context (and stored it with Add).
+func Running(c *Cancels, id string) bool {
+	_, ok := c.Get(id) // ok
+	return ok
+}
+
+// timed creates a context behind a deferred call and named results.
+func timed(parent context.Context, d time.Duration) (ctx context.Context, cancel context.CancelFunc) {
+	defer fmt.Println("timed")
+	ctx, cancel = context.WithTimeout(parent, d)
+	return
+}
+
+// viaTimed creates it through another function of the package.
+func viaTimed(parent context.Context) (context.Context, context.CancelFunc) {
+	return timed(parent, time.Second)
+}
+
+func Probe(parent context.Context) context.Context {
+	ctx, _ := timed(parent, time.Second) // want "the cancel func returned by timed is dropped"
+	return ctx
+}
+
+func Probe2(parent context.Context) context.Context {
+	ctx, _ := viaTimed(parent) // want "the cancel func returned by viaTimed is dropped"
+	return ctx
 }
