@@ -59,10 +59,14 @@ func IsMutex(c *model.LockConflict) bool {
 }
 
 // HandedOff reports whether another function releases the conflict's lock:
-// a goroutine or closure that unlocks it (a Mutex has no owner, so locking
+// a goroutine or closure that unlocks it, or code given its Unlock method
+// value (a Mutex has no owner, so locking
 // it twice is how one goroutine waits for another to finish with it).
 func HandedOff(m *model.Model, c *model.LockConflict) bool {
 	key := c.First.Path.Key()
+	if m.ReleasedByValue(key) {
+		return true // its Unlock method value is handed to other code
+	}
 	inChain := map[*model.Func]bool{c.Func: true}
 	for _, cs := range c.Chain {
 		inChain[cs.Callee] = true
