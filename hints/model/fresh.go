@@ -95,12 +95,22 @@ func (m *Model) freshValue(v ssa.Value, visiting map[*ssa.Function]bool, seen ma
 
 // freshCallResult reports whether result i of call is made by the call:
 // the cancel func of a context the call creates, or a fresh result of a
-// function of the package.
+// function of the package. A function of another package that returns a
+// cancel func is taken to create its context (context wrappers such as
+// golang.org/x/net/context.WithTimeout); a method of another package may
+// be a getter, as here.
 func (m *Model) freshCallResult(call *ssa.Call, i int, visiting map[*ssa.Function]bool) bool {
 	if classifyCall(call.Common()).kind == OpWithCancel {
 		return i == 1
 	}
-	return m.freshResult(m.staticCallee(&call.Call), i, visiting)
+	if f := m.staticCallee(&call.Call); f != nil {
+		return m.freshResult(f, i, visiting)
+	}
+	callee := call.Call.StaticCallee()
+	if callee == nil || callee.Signature.Recv() != nil || i >= callee.Signature.Results().Len() {
+		return false
+	}
+	return isCancelFunc(callee.Signature.Results().At(i).Type())
 }
 
 // isResultCell reports whether a is the local cell of a named result.

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"ctxwrap"
 )
 
 // Session keeps its cancel func but Close forgets it.
@@ -159,7 +161,7 @@ func Flush(ctx context.Context, parts []string, write func(string)) {
 				write(p)
 			}()
 		}
-		wg.Wait() // want "the goroutine started at line 153 is given ctx but ignores it while it waits here \\(wg.Wait\\(\\)\\)"
+		wg.Wait() // want "the goroutine started at line 155 is given ctx but ignores it while it waits here \\(wg.Wait\\(\\)\\)"
 	}(ctx)
 }
 
@@ -235,5 +237,30 @@ func Probe(parent context.Context) context.Context {
 
 func Probe2(parent context.Context) context.Context {
 	ctx, _ := viaTimed(parent) // want "the cancel func returned by viaTimed is dropped"
+	return ctx
+}
+
+type builder struct {
+	timeout time.Duration
+	parent  context.Context
+}
+
+// Build picks how to create the context (a wrapper of another package
+// creates it too).
+func (b *builder) Build() (context.Context, context.CancelFunc) {
+	var (
+		ctx    context.Context
+		cancel context.CancelFunc
+	)
+	if _, ok := b.parent.Deadline(); ok && b.timeout == 0 {
+		ctx, cancel = context.WithCancel(b.parent)
+	} else {
+		ctx, cancel = ctxwrap.WithTimeout(b.parent, b.timeout)
+	}
+	return context.WithValue(ctx, "k", 1), cancel
+}
+
+func Built(b *builder) context.Context {
+	ctx, _ := b.Build() // want "the cancel func returned by Build is dropped"
 	return ctx
 }
