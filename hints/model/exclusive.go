@@ -14,15 +14,23 @@ import (
 
 // ExclusiveUses reports whether uses a and b of channel c never both run
 // for one channel: in the lowest goroutine that leads to both, which runs
-// once per channel, they are reached through instructions on branches that
-// exclude each other (neither can run after the other).
+// once per channel, the calls and go statements that lead to them part
+// (in one function, after any calls they share) at instructions on
+// branches that exclude each other (neither can run after the other).
 func ExclusiveUses(c *Chan, a, b *ChanUse) bool {
 	l := commonCtx(a.Ctx, b.Ctx)
 	if l == nil || l.ManyBelow(c.Ctxs[0]) {
 		return false
 	}
-	x, y := anchorIn(a, l), anchorIn(b, l)
-	return x != nil && y != nil && x != y && x.Parent() == y.Parent() && !Reaches(x, y) && !Reaches(y, x)
+	ca, cb := chainIn(a, l), chainIn(b, l)
+	for i := 0; i < len(ca) && i < len(cb); i++ {
+		x, y := ca[i], cb[i]
+		if x == y {
+			continue // one call leading to both: they part below it
+		}
+		return x.Parent() == y.Parent() && !Reaches(x, y) && !Reaches(y, x)
+	}
+	return false
 }
 
 // commonCtx returns the lowest goroutine context both a and b descend from.
@@ -35,14 +43,20 @@ func commonCtx(a, b *ChanCtx) *ChanCtx {
 	return nil
 }
 
-// anchorIn returns the instruction of ancestor l's function through which
-// use u runs: u's own anchor when u runs in l, else the call or go
-// statement that leads to u's goroutine.
-func anchorIn(u *ChanUse, l *ChanCtx) ssa.Instruction {
+// chainIn returns the instructions, from ancestor l's function down, that
+// lead to use u: the calls to u's operation when u runs in l, else the
+// calls to the go statement that leads to u's goroutine, and that
+// statement.
+func chainIn(u *ChanUse, l *ChanCtx) []ssa.Instruction {
 	if u.Ctx == l {
-		return u.Anchor()
+		return append(append([]ssa.Instruction(nil), u.Via...), u.Op.Instr)
 	}
-	return u.Ctx.Anchor(l)
+	for x := u.Ctx; x != nil; x = x.Parent {
+		if x.Parent == l {
+			return x.Via
+		}
+	}
+	return nil
 }
 
 // ExclusiveSites reports whether operations a and b, in different

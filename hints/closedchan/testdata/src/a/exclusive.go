@@ -129,3 +129,60 @@ func (p *producer) FlushTwice(fr *flush2) {
 	}
 	last.callback = func() { close(fr.done) } // want "close\\(fr.done\\) here and close\\(fr.done\\) at line 128 in producer.FlushTwice can both run on one flush2"
 }
+
+type xfer struct{ n int }
+
+// In starts the reader of one kind of transfer and returns its channel.
+func (t *xfer) In(kind int) (env chan int) {
+	env = make(chan int)
+	switch kind {
+	case 1:
+		go t.inA(env)
+	case 2:
+		go t.inB(env)
+	}
+	return env
+}
+
+func (t *xfer) inA(c chan int) {
+	defer func() {
+		t.n = 0
+		close(c) // ok
+	}()
+	c <- 1
+}
+
+func (t *xfer) inB(c chan int) {
+	defer func() {
+		t.n = 0
+		close(c) // ok
+	}()
+	c <- 2
+}
+
+func Pull(t *xfer) (sum int) {
+	for v := range t.In(1) {
+		sum += v
+	}
+	return sum
+}
+
+// InBoth starts both readers on one channel.
+func (t *xfer) InBoth() (env chan int) {
+	env = make(chan int)
+	go t.inC(env)
+	go t.inC(env)
+	return env
+}
+
+func (t *xfer) inC(c chan int) {
+	defer close(c) // want "close\\(the channel from InBoth\\(\\)\\) here and close\\(the channel from InBoth\\(\\)\\) at line 179 in the goroutine started at line 173 can both run"
+	c <- 3
+}
+
+func PullBoth(t *xfer) (sum int) {
+	for v := range t.InBoth() {
+		sum += v
+	}
+	return sum
+}
