@@ -51,7 +51,8 @@
 //
 // It stays silent when the close is guarded: inside sync.Once, under a lock
 // (with a flag, as usual), after checking state the function also sets
-// (if !s.closed { s.closed = true; close(...) }), in the default case of a
+// (if !s.closed { s.closed = true; close(...) }, also when the close is in
+// a function literal started or deferred there), in the default case of a
 // select that first tries to receive from the channel, or followed by
 // storing a new channel (or nil) in the field. It also stays silent when the
 // closing goroutine waits for anything before closing (a receive from
