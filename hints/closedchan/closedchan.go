@@ -245,7 +245,7 @@ func (ck *checker) local(c *model.Chan) {
 		var late []*model.ChanUse
 		for _, s := range sends {
 			if s.Ctx == x.Ctx && !x.Ctx.ManyBelow(main) {
-				if !x.Deferred && ck.reachesIn(c, x, s) && !ck.guardedSend(s) {
+				if !x.Deferred && ck.reachesIn(c, x, s) && model.ReachesPastNil(x.Anchor(), s.Anchor()) && !ck.guardedSend(s) {
 					ck.report(s.Op, fmt.Sprintf("send on %s can run after close(%s) at line %d and panics", name, name, ck.line(x.Op.Pos)),
 						[]analysis.RelatedInformation{{Pos: x.Op.Pos, Message: "closed here"}})
 				}

@@ -69,7 +69,9 @@
 // by a channel (each receiver closes the request it received, and every
 // request is made for its send). A close in a loop of a different channel
 // each time (for _, w := range workers { close(w.done) }) is not a close
-// in a loop. Closes in test code and in the package's own code are not
+// in a loop. A send is not after a close when every path between them
+// receives from a channel variable set to nil after the close (close(out);
+// in = nil: a nil channel never delivers). Closes in test code and in the package's own code are not
 // paired: a test that drives or stands in for internals closes in a run of
 // its own.
 package closedchan
