@@ -84,10 +84,14 @@ func (ck *checker) explored() {
 		}
 	}
 	for _, r := range order {
+		fromTest := false
+		if f := ck.m.FuncOf(r); f != nil {
+			fromTest = ck.m.TestOnly(f)
+		}
 		for _, f := range ck.x.Scenario(r).Findings() {
 			op := opAt[f.Instr]
-			if !f.Certain() || op == nil || ck.reported[op] {
-				continue
+			if !f.Certain() || op == nil || ck.reported[op] || fromTest && !ck.m.TestOnly(op.Func) {
+				continue // a test's scenario does not judge the package's own code
 			}
 			ck.report(op, ck.exploredMessage(op, f), nil, nil)
 		}
@@ -665,15 +669,20 @@ type chanInfo struct {
 	name    string // as the make site's variable is spelled
 	main    *model.ChanCtx
 	inMain  bool // made by main.main: goroutines end with the program
-	sends   []*model.ChanUse
-	recvs   []*model.ChanUse
-	closes  []*model.ChanUse
+	// inTest is set for a channel made by test code: it tells nothing
+	// about the package's own code that it reaches, whose contract with
+	// its callers (receive what you asked for) the test may not keep.
+	inTest bool
+	sends  []*model.ChanUse
+	recvs  []*model.ChanUse
+	closes []*model.ChanUse
 }
 
 func (ck *checker) newChan(c *model.Chan) *chanInfo {
 	ch := &chanInfo{checker: ck, c: c, main: c.Ctxs[0], name: c.Name()}
 	fn := c.Func.SSA
 	ch.inMain = fn.Name() == "main" && fn.Parent() == nil && fn.Signature.Recv() == nil && ck.pass.Pkg.Name() == "main"
+	ch.inTest = ck.m.TestOnly(c.Func)
 	for _, u := range c.Uses {
 		switch u.Op.Kind {
 		case model.OpSend:
@@ -685,6 +694,15 @@ func (ck *checker) newChan(c *model.Chan) *chanInfo {
 		}
 	}
 	return ch
+}
+
+// report reports op, unless the channel was made by test code and op is
+// in the package's own code: test callers do not change verdicts there.
+func (ch *chanInfo) report(op *model.Op, msg string, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
+	if ch.inTest && !ch.m.TestOnly(op.Func) {
+		return
+	}
+	ch.checker.report(op, msg, related, fixes)
 }
 
 // noCounterpart reports blocking operations that no other goroutine can

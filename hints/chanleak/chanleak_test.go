@@ -13,7 +13,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the .golden files from the suggested fixes")
 
 func Test(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), chanleak.Analyzer, "a", "b")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), chanleak.Analyzer, "a", "b", "c")
 }
 
 // TestFixes applies each quick fix alone: the result must type-check and

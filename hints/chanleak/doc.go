@@ -54,6 +54,11 @@
 //     the quit channel or ctx.Done() the sender checks in its loop, or a wait
 //     on a channel field after checking ctx.Err() once.
 //
+// A channel made by test code and handed to the package's own code says
+// nothing about that code: a test may break the contract (receive what you
+// asked for) that real callers keep, so only the test's own operations are
+// reported.
+//
 // It stays silent when the other end is unknown: a channel stored in a
 // field, a package variable or a map, returned, sent over another channel,
 // or passed to another package. It also stays silent when the capacity is

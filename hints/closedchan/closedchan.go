@@ -217,13 +217,13 @@ func (ck *checker) local(c *model.Chan) {
 				case a.Deferred && !b.Deferred:
 					ck.report(b.Op, fmt.Sprintf("close(%s) here and the deferred close(%s) at line %d both run: the second close panics", name, name, ck.line(a.Op.Pos)),
 						[]analysis.RelatedInformation{{Pos: a.Op.Pos, Message: "closes " + name + " again when the function returns"}})
-				case !a.Deferred && !b.Deferred && ck.reachesIn(c, a, b):
+				case !a.Deferred && !b.Deferred && ck.reachesIn(c, a, b) && !ck.m.Distinct(closed(a), closed(b), b.Op.Instr):
 					ck.report(b.Op, fmt.Sprintf("close(%s) can run after close(%s) at line %d: the second close panics", name, name, ck.line(a.Op.Pos)),
 						[]analysis.RelatedInformation{{Pos: a.Op.Pos, Message: "first close"}})
 				}
 				continue
 			}
-			if i > j || exclusive(a, b) || exclusive(b, a) {
+			if i > j || model.ExclusiveUses(c, a, b) {
 				continue
 			}
 			// Two goroutines (or two instances of one) close it.
@@ -245,7 +245,7 @@ func (ck *checker) local(c *model.Chan) {
 		var late []*model.ChanUse
 		for _, s := range sends {
 			if s.Ctx == x.Ctx && !x.Ctx.ManyBelow(main) {
-				if !x.Deferred && ck.reachesIn(c, x, s) && !ck.guardedSend(s) {
+				if !x.Deferred && ck.reachesIn(c, x, s) && model.ReachesPastNil(x.Anchor(), s.Anchor()) && !ck.guardedSend(s) {
 					ck.report(s.Op, fmt.Sprintf("send on %s can run after close(%s) at line %d and panics", name, name, ck.line(x.Op.Pos)),
 						[]analysis.RelatedInformation{{Pos: x.Op.Pos, Message: "closed here"}})
 				}
@@ -260,7 +260,7 @@ func (ck *checker) local(c *model.Chan) {
 			// The same function both sending and closing, in different
 			// goroutines, is a protocol among its instances ("the last
 			// one closes") that the check cannot count.
-			if s.Op.Func == x.Op.Func || exclusive(x, s) || ck.joinedBefore(c, x, s) || ck.waitsBetween(c, x, s) {
+			if s.Op.Func == x.Op.Func || model.ExclusiveUses(c, x, s) || ck.joinedBefore(c, x, s) || ck.waitsBetween(c, x, s) {
 				continue
 			}
 			late = append(late, s)
@@ -320,19 +320,13 @@ func (ck *checker) reachesIn(c *model.Chan, a, b *model.ChanUse) bool {
 	return false
 }
 
-// exclusive reports whether the close a, in a goroutine that starts b's
-// goroutine (directly or not), is on a path that never starts it: "if err
-// != nil { close(errc); return }; go func() { defer close(errc) }()".
-func exclusive(a, b *model.ChanUse) bool {
-	if a.Ctx == b.Ctx || !b.Ctx.Descends(a.Ctx) {
-		return false
+// closed returns the channel value a close use closes.
+func closed(u *model.ChanUse) ssa.Value {
+	c, ok := u.Op.Instr.(ssa.CallInstruction)
+	if !ok || len(c.Common().Args) != 1 {
+		return nil
 	}
-	sp := b.Ctx.Anchor(a.Ctx)
-	if sp == nil || a.Deferred {
-		return false
-	}
-	ca := a.Anchor()
-	return ca != sp && !model.Reaches(ca, sp) && !model.Reaches(sp, ca)
+	return c.Common().Args[0]
 }
 
 // guardedSend reports whether a send is guarded against a close before it
@@ -690,14 +684,25 @@ func (ck *checker) fields() {
 		}
 		sort.Slice(closes, func(i, j int) bool { return closes[i].Pos < closes[j].Pos })
 		for _, op := range closes {
-			if l := ck.m.LoopOf(op.Instr.Block()); l != nil && model.Reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) && ck.everyIteration(l, op.Instr) {
+			if l := ck.m.LoopOf(op.Instr.Block()); l != nil && model.Reaches(op.Instr, op.Instr) && !ck.storedInLoop(op) && !model.PerIteration(op.Path, l) && ck.everyIteration(l, op.Instr) {
 				ck.report(op, fmt.Sprintf("close(%s) is in a loop: the next iteration closes %s again and panics", name(op), name(op)), nil)
 			}
 		}
 		// Two sites in different functions.
 		for _, a := range closes {
 			for _, b := range closes {
-				if a == b || a.Func == b.Func || ck.sameOwner(a.Func, b.Func) && !a.Deferred && !b.Deferred {
+				if a == b || a.Func == b.Func || ck.sameOwner(a.Func, b.Func) && !a.Deferred && !b.Deferred || ck.m.ExclusiveSites(a, b) {
+					continue
+				}
+				// Each closes the object it was handed (one receive per
+				// fresh value sent): never the same one.
+				if ck.m.HandedOver(a.Path) && ck.m.HandedOver(b.Path) {
+					continue
+				}
+				// Test code that drives or mocks the package's internals
+				// closes what the library closes in a run of its own: the
+				// two do not make each other wrong.
+				if ck.m.TestOnly(a.Func) != ck.m.TestOnly(b.Func) {
 					continue
 				}
 				ck.report(a, fmt.Sprintf("close(%s) here and close(%s) at line %d in %s can both run on one %s: the second close panics",

@@ -51,7 +51,8 @@
 //
 // It stays silent when the close is guarded: inside sync.Once, under a lock
 // (with a flag, as usual), after checking state the function also sets
-// (if !s.closed { s.closed = true; close(...) }), in the default case of a
+// (if !s.closed { s.closed = true; close(...) }, also when the close is in
+// a function literal started or deferred there), in the default case of a
 // select that first tries to receive from the channel, or followed by
 // storing a new channel (or nil) in the field. It also stays silent when the
 // closing goroutine waits for anything before closing (a receive from
@@ -59,4 +60,18 @@
 // when the close is followed by receiving from the same channel; and when
 // the function that closes is also the one that sends, in other goroutines
 // (a protocol among its instances, "the last one closes").
+//
+// Two closes are not paired when they never both run for one channel: on
+// branches that exclude each other (the cases of a switch that each start
+// one goroutine, "close(x); return" against installing a callback that
+// closes x on the other path), after a test that the channels differ
+// (close(ack); if nack != ack { close(nack) }), or on objects handed over
+// by a channel (each receiver closes the request it received, and every
+// request is made for its send). A close in a loop of a different channel
+// each time (for _, w := range workers { close(w.done) }) is not a close
+// in a loop. A send is not after a close when every path between them
+// receives from a channel variable set to nil after the close (close(out);
+// in = nil: a nil channel never delivers). Closes in test code and in the package's own code are not
+// paired: a test that drives or stands in for internals closes in a run of
+// its own.
 package closedchan

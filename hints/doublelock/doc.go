@@ -33,13 +33,17 @@
 // return with the lock held, and callbacks passed to a function that calls
 // them with a lock held (withLock(&s.mu, func() { ... })). The warning is on
 // the Lock that blocks, with the first Lock and each call of the chain as
-// related locations.
+// related locations. An unlock through a function value counts: a closure
+// that a helper returns (unlock := unlockOnce(&s.mu), a sync.Once around
+// mu.Unlock) releases the lock it was made for when it is called.
 //
 // It reports only when the two locks are certainly the same mutex: the same
 // variable or field reached from the same parameter, package variable or
 // local value, held on every path to the second Lock. It stays silent for
 // different instances of a type (a.mu and b.mu), elements of slices and maps,
 // locks released before the call, locks taken in a new goroutine (which
-// starts with none held), TryLock, and sync.Locker values whose dynamic type
-// is unknown.
+// starts with none held), TryLock, sync.Locker values whose dynamic type
+// is unknown, and locks whose Unlock method value is handed to other code
+// (go start(mu.Unlock), a NotifyStarted: mu.Unlock field): the second Lock
+// then waits for whoever calls it.
 package doublelock

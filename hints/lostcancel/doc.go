@@ -40,6 +40,8 @@
 // channel in the same way is reported by chanleak.)
 //
 // It stays silent when the field or variable is exported, when the cancel
-// func is passed to other code (t.Cleanup(cancel), a function value), and
-// for what vet's lostcancel already reports.
+// func is passed to other code (t.Cleanup(cancel), a function value), when
+// the function that returns it did not create the context (a getter of a
+// cancel func stored earlier: its creator still owns it), and for what
+// vet's lostcancel already reports.
 package lostcancel

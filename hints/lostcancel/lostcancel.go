@@ -327,6 +327,12 @@ func (ck *checker) returned(f *model.Func) {
 	if idx < 0 || ck.pass.Pkg.Path() == "context" {
 		return // context's own WithCancel and friends: vet's business
 	}
+	// Only a function that creates the context owns its cancel func; a
+	// getter of one stored earlier (Get(id) (CancelFunc, bool)) hands out
+	// a func that its creator still holds.
+	if !ck.m.FreshResult(f, idx) {
+		return
+	}
 	// The cancel func made in f by WithCancel (for related information).
 	var made *model.Op
 	for _, op := range f.Ops {

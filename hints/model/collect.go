@@ -65,6 +65,8 @@ func (m *Model) collectInstr(f *Func, b *ssa.BasicBlock, in ssa.Instruction) {
 			op.CapName, op.CapParamOf = capName(in.Size)
 		}
 		m.addOp(f, op)
+	case *ssa.MakeClosure:
+		m.collectUnlockValue(f, in)
 	}
 }
 
@@ -209,6 +211,12 @@ func (m *Model) collectCall(f *Func, in ssa.CallInstruction) {
 		op.Target = m.targetOf(cl.fn, nil)
 	}
 	m.addOp(f, op)
+	if cl.kind == OpOnceDo && cl.fn != nil {
+		if rel := m.onceRelease(cl.fn); rel != nil {
+			rel.Instr, rel.Pos, rel.Deferred = in, pos, isDefer
+			m.addOp(f, rel)
+		}
+	}
 }
 
 // objKindOfValue looks through interface conversions for the dynamic type.

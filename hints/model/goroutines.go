@@ -439,8 +439,63 @@ func (g *Goroutine) runs(f *Func) bool {
 // StateGuarded reports whether instruction in runs only as state its
 // function keeps across calls allows: "if !s.started { s.started = true; go s.loop() }", a
 // CompareAndSwap, a count of the goroutines already started. Such code
-// starts its goroutines once (or up to a bound) however often it runs.
+// starts its goroutines once (or up to a bound) however often it runs. A
+// function literal run where it is made (called, deferred or started as a
+// goroutine there) is guarded by the state that guards that place:
+// "if c.closed { return }; c.closed = true; go func() { close(c.done) }()".
 func (m *Model) StateGuarded(in ssa.Instruction) bool {
+	for range 8 {
+		if m.guardedInFunc(in) {
+			return true
+		}
+		if in = runWhereMade(in.Parent()); in == nil {
+			return false
+		}
+	}
+	return false
+}
+
+// runWhereMade returns the call, defer or go statement of fn's enclosing
+// function that runs function literal fn, when that is the only use of it
+// there; nil otherwise (a literal stored as a callback runs whenever its
+// holder calls it).
+func runWhereMade(fn *ssa.Function) ssa.Instruction {
+	parent := fn.Parent()
+	if parent == nil {
+		return nil
+	}
+	var run ssa.Instruction
+	for _, b := range parent.Blocks {
+		for _, in := range b.Instrs {
+			var v ssa.Value = fn
+			if mc, ok := in.(*ssa.MakeClosure); ok && mc.Fn == ssa.Value(fn) {
+				for _, r := range *mc.Referrers() {
+					if _, dbg := r.(*ssa.DebugRef); dbg {
+						continue
+					}
+					c, ok := r.(ssa.CallInstruction)
+					if !ok || c.Common().Value != ssa.Value(mc) || run != nil {
+						return nil
+					}
+					run = c
+				}
+				continue
+			}
+			c, ok := in.(ssa.CallInstruction)
+			if !ok || c.Common().Value != v {
+				continue
+			}
+			if run != nil {
+				return nil
+			}
+			run = c
+		}
+	}
+	return run
+}
+
+// guardedInFunc is StateGuarded within in's own function.
+func (m *Model) guardedInFunc(in ssa.Instruction) bool {
 	fn := in.Parent()
 	writes := make(map[Key]bool)
 	for _, b := range fn.Blocks {

@@ -831,6 +831,16 @@ func (m *Model) substitute(p Path, cs *CallSite) (Path, bool) {
 		if encloses(p.Root.Frame, cs.Caller.SSA) {
 			return p, true
 		}
+		if encloses(p.Root.Frame, cs.Callee.SSA) {
+			// A closure that p.Root.Frame returned, called here: its
+			// free variables are the arguments of the call that made it.
+			args := m.makerArgs(cs, p.Root.Frame)
+			if i := p.Root.Param; i < len(args) && !inCopy(p.Root.Frame.Params[i].Type(), p.Fields) {
+				if base, ok := m.PathOf(args[i]); ok {
+					return p.rebase(base), true
+				}
+			}
+		}
 	case RootValue:
 		if p.Root.Frame == cs.Callee.SSA {
 			if i := spilledParam(p.Root.Value); i >= 0 {

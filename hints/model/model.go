@@ -50,6 +50,8 @@ type Model struct {
 	Conflicts  []*LockConflict // a lock acquired while the same goroutine holds it
 	Accesses   []*Access       // field and package variable accesses in code that may run concurrently
 	Chans      []*Chan         // channels made in the package, each followed to its uses
+	// UnlockValues are Unlock method values handed on (unlockvalues.go).
+	UnlockValues []*UnlockValue
 
 	funcs    map[*ssa.Function]*Func
 	closures map[*ssa.Function]*ssa.MakeClosure

@@ -223,3 +223,204 @@ func (u *unionFind) union(a, b objectKey) {
 	}
 	u.parent[rb] = ra
 }
+
+// PerIteration reports whether the object p names is a different one on
+// each trip around loop l: p starts from a value the loop defines anew
+// each time, a range element (for _, x := range xs), a value received in
+// the loop (for r := range reqs), or one made in it. "for _, w := range
+// ws { close(w.done) }" closes one channel per element.
+func PerIteration(p Path, l *Loop) bool {
+	if p.Root.Kind != RootValue || p.Elem {
+		return false
+	}
+	return perIterationValue(p.Root.Value, l, 0)
+}
+
+func perIterationValue(v ssa.Value, l *Loop, depth int) bool {
+	in, ok := v.(ssa.Instruction)
+	if !ok || depth > 4 || in.Block() == nil || !l.Blocks[in.Block()] {
+		return false
+	}
+	switch v := v.(type) {
+	case *ssa.Extract:
+		switch t := v.Tuple.(type) {
+		case *ssa.Next, *ssa.Select:
+			return true
+		case *ssa.UnOp:
+			return t.Op == token.ARROW
+		case *ssa.TypeAssert:
+			return perIterationValue(t.X, l, depth+1)
+		}
+	case *ssa.UnOp:
+		switch v.Op {
+		case token.ARROW:
+			return true
+		case token.MUL:
+			// xs[i] for the loop's own index.
+			if ia, ok := v.X.(*ssa.IndexAddr); ok {
+				return definedIn(ia.Index, l)
+			}
+		}
+	case *ssa.Index:
+		return definedIn(v.Index, l)
+	case *ssa.TypeAssert:
+		return perIterationValue(v.X, l, depth+1)
+	case *ssa.ChangeType:
+		return perIterationValue(v.X, l, depth+1)
+	case *ssa.Alloc:
+		return v.Heap
+	case *ssa.MakeChan:
+		return true
+	}
+	return false
+}
+
+// definedIn reports whether v is computed inside loop l (a φ of its header
+// included: the index of a range over a slice).
+func definedIn(v ssa.Value, l *Loop) bool {
+	in, ok := v.(ssa.Instruction)
+	return ok && in.Block() != nil && l.Blocks[in.Block()]
+}
+
+// HandedOver reports whether the object p names is handed from goroutine
+// to goroutine by a channel: it was received (the value, or what a type
+// assertion of it gives), or p is rooted at a parameter that every caller
+// fills with such a value, and every value sent on that channel in the
+// package is made for its send (r := &req{...}; reqs <- r). Each receive
+// then gets an object of its own, which no other receiver sees.
+func (m *Model) HandedOver(p Path) bool {
+	return m.handedOver(p, 0)
+}
+
+func (m *Model) handedOver(p Path, depth int) bool {
+	if p.Elem || depth > 3 {
+		return false
+	}
+	switch p.Root.Kind {
+	case RootValue:
+		ch := receivedFrom(p.Root.Value)
+		if ch == nil {
+			return false
+		}
+		return m.sendsFresh(ch)
+	case RootParam:
+		f := m.funcs[p.Root.Frame]
+		if f == nil || f.Exported || f.ValueUses > 0 || len(f.CalledFrom) == 0 {
+			return false
+		}
+		for _, cs := range f.CalledFrom {
+			args := cs.Args()
+			if p.Root.Param >= len(args) || args[p.Root.Param] == nil {
+				return false
+			}
+			ap, ok := m.PathOf(args[p.Root.Param])
+			if !ok || len(ap.Fields) > 0 || !m.handedOver(ap, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// receivedFrom returns the channel v was received from, looking through
+// type assertions, or nil.
+func receivedFrom(v ssa.Value) ssa.Value {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.UnOp:
+			if x.Op == token.ARROW {
+				return x.X
+			}
+			return nil
+		case *ssa.TypeAssert:
+			v = x.X
+		case *ssa.Extract:
+			switch t := x.Tuple.(type) {
+			case *ssa.UnOp:
+				if t.Op == token.ARROW && x.Index == 0 {
+					return t.X
+				}
+				return nil
+			case *ssa.TypeAssert:
+				if x.Index != 0 {
+					return nil
+				}
+				v = t.X
+			case *ssa.Select:
+				// Results: index, recvOk, then one value per receive case.
+				k := x.Index - 2
+				for _, st := range t.States {
+					if st.Dir != types.RecvOnly {
+						continue
+					}
+					if k == 0 {
+						return st.Chan
+					}
+					k--
+				}
+				return nil
+			default:
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	return nil
+}
+
+// sendsFresh reports whether every send on channel ch in the package sends
+// a value made for it: allocated on the way to the send, by no other send,
+// and not sent again before it is made anew.
+func (m *Model) sendsFresh(ch ssa.Value) bool {
+	cp, ok := m.PathOf(ch)
+	if !ok {
+		return false
+	}
+	obj := m.ObjectOfPath(cp)
+	if obj == nil {
+		return false
+	}
+	sends := 0
+	sentBy := map[ssa.Instruction]bool{}
+	for _, op := range obj.Ops {
+		if op.Kind != OpSend {
+			continue
+		}
+		sends++
+		var v ssa.Value
+		switch in := op.Instr.(type) {
+		case *ssa.Send:
+			v = in.X
+		case *ssa.Select:
+			v = in.States[op.Case].Send
+		}
+		if v == nil || !m.freshValue(v, map[*ssa.Function]bool{}, map[ssa.Value]bool{}) {
+			return false
+		}
+		made, ok := underlyingInstr(v)
+		if !ok || sentBy[made] || ReachesAvoiding(op.Instr, op.Instr, map[ssa.Instruction]bool{made: true}) {
+			return false // sent twice
+		}
+		sentBy[made] = true
+	}
+	return sends > 0
+}
+
+// underlyingInstr returns the instruction that makes v, looking through
+// interface conversions.
+func underlyingInstr(v ssa.Value) (ssa.Instruction, bool) {
+	for range 4 {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+		case *ssa.ChangeType:
+			v = x.X
+		default:
+			in, ok := v.(ssa.Instruction)
+			return in, ok
+		}
+	}
+	return nil, false
+}

@@ -19,7 +19,10 @@
 //   - Add(n) with n different from the number of goroutines started after it
 //     (a constant, or len(xs) before a loop over xs that can skip its go
 //     statement): Wait blocks forever, or returns early and a late Done
-//     panics;
+//     panics. A goroutine that is itself counted and counts its own
+//     children (wg.Add(1) before each inner go, then wg.Done() for itself)
+//     is fine: its Done answers the Add of whoever started it, and it is
+//     reported only when it adds after that Done;
 //
 //   - Wait inside the loop that starts the goroutines, when a goroutine
 //     cannot finish until code after the loop runs (it sends its result on

@@ -370,10 +370,11 @@ func (ck *checker) addInside(g *model.Goroutine) {
 			if len(outside) == 0 {
 				continue // g waits for its own children
 			}
-			if ck.countedBeforeSpawn(spawner, g.Spawn, obj) {
+			late := afterOwnDone(g, add)
+			if !late && ck.countedBeforeSpawn(spawner, g.Spawn, obj) {
 				continue
 			}
-			if ck.vetReports(g, add) || ck.countsChild(add) {
+			if ck.vetReports(g, add) || !late && ck.countsChild(add) {
 				continue
 			}
 			name := ck.wgName(add)
@@ -400,6 +401,28 @@ func (ck *checker) addInside(g *model.Goroutine) {
 			ck.report(d)
 		}
 	}
+}
+
+// afterOwnDone reports whether add can run after g marks its own count
+// Done: from then on the count that covered it may be zero.
+func afterOwnDone(g *model.Goroutine, add *model.Op) bool {
+	for _, d := range dones(g, add.Object) {
+		if d.Func == add.Func && !d.Deferred && model.Reaches(d.Instr, add.Instr) {
+			return true
+		}
+	}
+	return false
+}
+
+// countedGoroutine reports whether f is the function of a goroutine that
+// its starter counted on obj: f's own Done answers that Add.
+func (ck *checker) countedGoroutine(f *model.Func, obj *model.Object) bool {
+	for _, g := range f.Goroutines {
+		if g.Target == f && g.Spawn.Kind == model.OpGo && ck.countedBeforeSpawn(g.Spawn.Func, g.Spawn, obj) {
+			return true
+		}
+	}
+	return false
 }
 
 // countsChild reports whether add is followed, in its function, by the
@@ -607,6 +630,11 @@ func (ck *checker) constCount(add *model.Op, call *ast.CallExpr, v constant.Valu
 			}
 			selfDone[op.Instr] = true
 		}
+	}
+	if ck.countedGoroutine(f, obj) {
+		// The goroutine's own Done pays for the Add of whoever started
+		// it, not for the goroutines it counts itself.
+		clear(selfDone)
 	}
 	// Calls that may start counted goroutines or mark Done: unknown.
 	for _, cs := range f.Calls {

@@ -33,6 +33,9 @@ func IsMutex(c *model.LockConflict) bool {
 // it twice is how one goroutine waits for another to finish with it).
 func HandedOff(m *model.Model, c *model.LockConflict) bool {
 	key := c.First.Path.Key()
+	if m.ReleasedByValue(key) {
+		return true // its Unlock method value is handed to other code
+	}
 	inChain := map[*model.Func]bool{c.Func: true}
 	for _, cs := range c.Chain {
 		inChain[cs.Callee] = true

@@ -2,9 +2,12 @@ package a
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
+
+	"ctxwrap"
 )
 
 // Session keeps its cancel func but Close forgets it.
@@ -158,7 +161,7 @@ func Flush(ctx context.Context, parts []string, write func(string)) {
 				write(p)
 			}()
 		}
-		wg.Wait() // want "the goroutine started at line 152 is given ctx but ignores it while it waits here \\(wg.Wait\\(\\)\\)"
+		wg.Wait() // want "the goroutine started at line 155 is given ctx but ignores it while it waits here \\(wg.Wait\\(\\)\\)"
 	}(ctx)
 }
 
@@ -187,4 +190,77 @@ func NewCleaned(parent context.Context, cleanup func(func())) *Cleaned {
 	_, c.cancel = context.WithCancel(parent) // ok
 	cleanup(c.cancel)
 	return c
+}
+
+// Cancels keeps the cancel funcs of running jobs; Get hands one out.
+type Cancels struct {
+	mu sync.Mutex
+	m  map[string]context.CancelFunc
+}
+
+func (c *Cancels) Add(id string, f context.CancelFunc) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[id] = f
+}
+
+func (c *Cancels) Get(id string) (f context.CancelFunc, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok = c.m[id]
+	return f, ok
+}
+
+// Running only asks whether the job is there: the cancel func it drops
+// belongs to whoever created the context (and stored it with Add).
+func Running(c *Cancels, id string) bool {
+	_, ok := c.Get(id) // ok
+	return ok
+}
+
+// timed creates a context behind a deferred call and named results.
+func timed(parent context.Context, d time.Duration) (ctx context.Context, cancel context.CancelFunc) {
+	defer fmt.Println("timed")
+	ctx, cancel = context.WithTimeout(parent, d)
+	return
+}
+
+// viaTimed creates it through another function of the package.
+func viaTimed(parent context.Context) (context.Context, context.CancelFunc) {
+	return timed(parent, time.Second)
+}
+
+func Probe(parent context.Context) context.Context {
+	ctx, _ := timed(parent, time.Second) // want "the cancel func returned by timed is dropped"
+	return ctx
+}
+
+func Probe2(parent context.Context) context.Context {
+	ctx, _ := viaTimed(parent) // want "the cancel func returned by viaTimed is dropped"
+	return ctx
+}
+
+type builder struct {
+	timeout time.Duration
+	parent  context.Context
+}
+
+// Build picks how to create the context (a wrapper of another package
+// creates it too).
+func (b *builder) Build() (context.Context, context.CancelFunc) {
+	var (
+		ctx    context.Context
+		cancel context.CancelFunc
+	)
+	if _, ok := b.parent.Deadline(); ok && b.timeout == 0 {
+		ctx, cancel = context.WithCancel(b.parent)
+	} else {
+		ctx, cancel = ctxwrap.WithTimeout(b.parent, b.timeout)
+	}
+	return context.WithValue(ctx, "k", 1), cancel
+}
+
+func Built(b *builder) context.Context {
+	ctx, _ := b.Build() // want "the cancel func returned by Build is dropped"
+	return ctx
 }
