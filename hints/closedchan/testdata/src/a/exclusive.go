@@ -176,7 +176,7 @@ func (t *xfer) InBoth() (env chan int) {
 }
 
 func (t *xfer) inC(c chan int) {
-	defer close(c) // want "close\\(the channel from InBoth\\(\\)\\) here and close\\(the channel from InBoth\\(\\)\\) at line 179 in the goroutine started at line 173 can both run"
+	defer close(c) // want "close\\(env \\(made in \\(\\*xfer\\).InBoth\\)\\) here and close\\(env \\(made in \\(\\*xfer\\).InBoth\\)\\) at line 179 in the goroutine started at line 173 can both run"
 	c <- 3
 }
 

@@ -90,13 +90,13 @@ func runTwice(jobs chan *job) {
 
 func workerA(jobs chan *job) {
 	for j := range jobs {
-		close(j.done) // want "close\\(job.done\\) here and close\\(job.done\\) at line 99 in workerB can both run on one job"
+		close(j.done) // want "close\\(j.done\\) here and close\\(j.done\\) at line 99 in workerB can both run on one job"
 	}
 }
 
 func workerB(jobs chan *job) {
 	for j := range jobs {
-		close(j.done) // want "close\\(job.done\\) here and close\\(job.done\\) at line 93 in workerA can both run on one job"
+		close(j.done) // want "close\\(j.done\\) here and close\\(j.done\\) at line 93 in workerA can both run on one job"
 		break
 	}
 }

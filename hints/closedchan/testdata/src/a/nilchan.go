@@ -53,7 +53,7 @@ func ForwardKeep(in <-chan int) <-chan int {
 				close(out)
 				continue
 			}
-			out <- v // want "send on the channel from ForwardKeep\\(\\) can run after close\\(the channel from ForwardKeep\\(\\)\\) at line 53 and panics"
+			out <- v // want "send on out \\(made in ForwardKeep\\) can run after close\\(out \\(made in ForwardKeep\\)\\) at line 53 and panics"
 		}
 	}()
 	return out
