@@ -350,18 +350,28 @@ type Hover struct {
 	Doc        string
 }
 
-// Hover returns the hover card at a byte offset of a file of the package, or
-// nil when there is no concurrency construct there.
-func (r *Result) Hover(filename string, offset int) *Hover {
+// modelFile returns the syntax and token file of a file of the package,
+// when the model was built (nil otherwise).
+func (r *Result) modelFile(filename string) (*ast.File, *token.File) {
 	if r.Model == nil {
-		return nil
+		return nil, nil
 	}
 	f := r.Package.File(filename)
 	if f == nil {
-		return nil
+		return nil, nil
 	}
 	tf := r.Package.Fset.File(f.FileStart)
-	if tf == nil || offset < 0 || offset > tf.Size() {
+	if tf == nil {
+		return nil, nil
+	}
+	return f, tf
+}
+
+// Hover returns the hover card at a byte offset of a file of the package, or
+// nil when there is no concurrency construct there.
+func (r *Result) Hover(filename string, offset int) *Hover {
+	f, tf := r.modelFile(filename)
+	if f == nil || offset < 0 || offset > tf.Size() {
 		return nil
 	}
 	card := explain.Hover(r.Model, f, tf.Pos(offset), r.warnings())

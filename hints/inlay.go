@@ -42,15 +42,8 @@ type InlayHint struct {
 // in the byte range [start, end) of a file of the package, in order. They
 // come from the model the analysis built: no analysis runs.
 func (r *Result) InlayHints(filename string, start, end int, enabled func(InlayKind) bool) []InlayHint {
-	if r.Model == nil {
-		return nil
-	}
-	f := r.Package.File(filename)
+	f, tf := r.modelFile(filename)
 	if f == nil {
-		return nil
-	}
-	tf := r.Package.Fset.File(f.FileStart)
-	if tf == nil {
 		return nil
 	}
 	start, end = max(0, start), min(end, tf.Size()+1)

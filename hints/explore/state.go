@@ -2,6 +2,7 @@ package explore
 
 import (
 	"go/token"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -151,12 +152,11 @@ type step struct {
 	pos  token.Pos
 }
 
-var gens uint64
+// gens hands out generations. Only their uniqueness matters; the packages
+// of one run are analysed in parallel, so it is atomic.
+var gens atomic.Uint64
 
-func newGen() uint64 {
-	gens++
-	return gens
-}
+func newGen() uint64 { return gens.Add(1) }
 
 // fork returns a copy of s that shares everything until written.
 func (s *state) fork() *state {

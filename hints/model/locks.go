@@ -553,7 +553,7 @@ func (p Path) ParamOf(fn *ssa.Function) int { return frameParam(p, fn) }
 // follow. The hover card of a Lock and the unreleasedlock warning both read
 // this, so they never disagree about where the lock is released.
 func (f *Func) ExitsHolding(op *Op) (holding, clean []*Exit) {
-	after := reachableFrom(op.Instr.Block())
+	after := ReachableFrom(op.Instr.Block())
 	for _, e := range f.Exits {
 		switch {
 		case takenBy(e.Must, op):
@@ -576,8 +576,8 @@ func takenBy(held []*Held, op *Op) bool {
 	return false
 }
 
-// reachableFrom returns the blocks reachable from b, b included.
-func reachableFrom(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
+// ReachableFrom returns the blocks reachable from b, b included.
+func ReachableFrom(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
 	seen := map[*ssa.BasicBlock]bool{b: true}
 	work := []*ssa.BasicBlock{b}
 	for len(work) > 0 {

@@ -95,23 +95,6 @@ func checkLock(pass *analysis.Pass, m *model.Model, f *model.Func, op *model.Op)
 	return true
 }
 
-// reachable returns the blocks reachable from b.
-func reachable(b *ssa.BasicBlock) map[*ssa.BasicBlock]bool {
-	seen := map[*ssa.BasicBlock]bool{b: true}
-	work := []*ssa.BasicBlock{b}
-	for len(work) > 0 {
-		x := work[len(work)-1]
-		work = work[:len(work)-1]
-		for _, s := range x.Succs {
-			if !seen[s] {
-				seen[s] = true
-				work = append(work, s)
-			}
-		}
-	}
-	return seen
-}
-
 // leavesLockToCaller reports whether f's name or doc comment says that it
 // returns with the lock held for its caller to release.
 func leavesLockToCaller(f *model.Func) bool {
@@ -392,7 +375,7 @@ func indentation(pass *analysis.Pass, pos token.Pos) string {
 // returns of the caller leave that lock held and others do not.
 func checkHelper(pass *analysis.Pass, f *model.Func, cs *model.CallSite) {
 	var leaking, clean []*model.Exit
-	after := reachable(cs.Instr.Block())
+	after := model.ReachableFrom(cs.Instr.Block())
 	for _, e := range f.Exits {
 		switch {
 		case heldVia(e.Must, cs):
