@@ -126,7 +126,24 @@ func Load(ctx context.Context, cfg LoadConfig, patterns ...string) ([]*Package, 
 	for _, p := range withFiles {
 		ld.roots[p.ID] = nil
 	}
-	if err := ld.loadExports(ctx, withFiles); err != nil {
+	// A dependency recompiled for a test (crypto/x509 [crypto/rsa.test])
+	// refers to the test's variant of the package under test, which its
+	// export data would not: it is type-checked from source too.
+	checked := slices.Clone(withFiles)
+	var variants func(p *packages.Package)
+	variants = func(p *packages.Package) {
+		for _, imp := range p.Imports {
+			if _, seen := ld.roots[imp.ID]; !seen && imp.ForTest != "" && len(imp.GoFiles) > 0 {
+				ld.roots[imp.ID] = nil
+				checked = append(checked, imp)
+				variants(imp)
+			}
+		}
+	}
+	for _, p := range withFiles {
+		variants(p)
+	}
+	if err := ld.loadExports(ctx, checked); err != nil {
 		return nil, toolchainHint(err, cfg.Dir, env)
 	}
 	var out []*Package
@@ -216,7 +233,10 @@ func (ld *loader) visit(p *packages.Package) {
 	if _, isRoot := ld.roots[p.ID]; isRoot {
 		pkg := ld.check(p)
 		ld.roots[p.ID] = pkg
-		if pkg.Types != nil {
+		// A test variant shares its path with the package it replaces,
+		// which export data (and the packages outside the test) refer
+		// to: it is found by its ID only, never by path.
+		if pkg.Types != nil && p.ForTest == "" {
 			ld.view[pkg.PkgPath] = pkg.Types
 		}
 	}

@@ -122,3 +122,29 @@ func TestCgoFiles(t *testing.T) {
 		t.Errorf("diagnostics %+v, want the unreleasedlock finding at a.go:11", res.Diagnostics)
 	}
 }
+
+// TestTestVariants: a package's external test imports a package that
+// imports it (so go recompiles that one for the test), and a package of
+// the module imports the package under test too: every package
+// type-checks, with one set of types per test, as the compiler sees them.
+func TestTestVariants(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a/a.go":      "package a\n\ntype Key struct{ N int }\n",
+		"a/a_test.go": "package a\n\nimport \"testing\"\n\nfunc TestKey(t *testing.T) { _ = Key{} }\n",
+		"a/x_test.go": "package a_test\n\nimport (\n\t\"testing\"\n\n\t\"example.com/m/a\"\n\t\"example.com/m/b\"\n)\n\nfunc TestB(t *testing.T) {\n\tvar k *a.Key = b.New()\n\t_ = k\n}\n",
+		"b/b.go":      "package b\n\nimport \"example.com/m/a\"\n\nfunc New() *a.Key { return &a.Key{N: 1} }\n",
+		"c/c.go":      "package c\n\nimport (\n\t\"example.com/m/a\"\n\t\"example.com/m/b\"\n)\n\nvar K *a.Key = b.New()\n",
+	})
+	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: dir, Tests: true}, "./...")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pkgs) == 0 {
+		t.Fatal("no packages")
+	}
+	for _, p := range pkgs {
+		if len(p.Errors) > 0 {
+			t.Errorf("%s: %v", p.ID, p.Errors)
+		}
+	}
+}
