@@ -77,10 +77,12 @@ func stubBroken(files []*ast.File, info *types.Info, bad []token.Pos, left *[]st
 		for _, decl := range f.Decls {
 			switch decl := decl.(type) {
 			case *ast.FuncDecl:
-				if untyped(info, decl.Type) || decl.Recv != nil && untyped(info, decl.Recv) {
+				if untyped(info, decl.Type) || containsAny(decl.Type, bad) ||
+					decl.Recv != nil && (untyped(info, decl.Recv) || containsAny(decl.Recv, bad)) {
 					// A signature with a type that could not be typed
-					// (*C.char): the function goes, and its callers
-					// fail the next round.
+					// (*C.char), or one a previous round left out (a
+					// method of a type defined from a C type): the
+					// function goes, and its callers fail the next round.
 					*left = append(*left, funcName(decl))
 					continue
 				}
@@ -267,6 +269,9 @@ func hasBadNode(n ast.Node) bool {
 	})
 	return bad
 }
+
+// UsesCgo reports whether a file of the package imports "C".
+func (p *Package) UsesCgo() bool { return importsC(p.Files) }
 
 func importsC(files []*ast.File) bool {
 	for _, f := range files {

@@ -148,3 +148,21 @@ func TestTestVariants(t *testing.T) {
 		}
 	}
 }
+
+// TestCgoMethods: a type defined from a C type is left out, and so are
+// its methods (their receiver no longer type-checks); the rest of the
+// package is analysed.
+func TestCgoMethods(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a/c.go": "package a\n\n// #include <stddef.h>\nimport \"C\"\n\ntype kind C.int\n\nvar small = kind(C.size_t(1))\n\nfunc (k kind) double() int { return int(k) * 2 }\n",
+		"a/a.go": lockBug,
+	})
+	p := load1(t, hints.LoadConfig{Dir: dir}, "./a")
+	res := hints.Analyze(p, nil)
+	if res.Skipped != "" {
+		t.Fatalf("not analysed: %s", res.Skipped)
+	}
+	if len(res.Diagnostics) != 1 || res.Diagnostics[0].Code != "unreleasedlock" {
+		t.Errorf("diagnostics = %+v, want the unreleasedlock of a.go", res.Diagnostics)
+	}
+}

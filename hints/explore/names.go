@@ -12,6 +12,8 @@ import (
 // variable, a field path, ctx.Done(); "" when there is no good name.
 func (e *engine) name(v ssa.Value) string {
 	switch v := v.(type) {
+	case nil:
+		return "" // a call with no receiver argument (a bound method value)
 	case *ssa.Parameter, *ssa.FreeVar, *ssa.Global:
 		return v.Name()
 	case *ssa.Alloc:

@@ -433,8 +433,11 @@ func (e *engine) selectMove(s *state, mv move, in *ssa.Select) {
 func (e *engine) callMove(s *state, gi int, in *ssa.Call) {
 	g := s.gs[gi]
 	st := s.sync(g.call.addr)
-	var obj ssa.Value
-	if args := in.Call.Args; len(args) > 0 {
+	var obj ssa.Value // the object waited on: the receiver
+	switch args := in.Call.Args; {
+	case in.Call.IsInvoke():
+		obj = in.Call.Value
+	case len(args) > 0:
 		obj = args[0]
 	}
 	s.acquire(gi, g.call.addr)

@@ -236,3 +236,12 @@ func OKOnce() {
 	o.Do(func() { ch <- 2 })
 	<-ch
 }
+
+// A lock used through sync.Locker: an interface call, whose receiver is
+// not among the call's arguments.
+func OKLocker() {
+	var mu sync.Mutex
+	var l sync.Locker = &mu
+	l.Lock()
+	l.Unlock()
+}
