@@ -4,7 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -82,7 +83,7 @@ func (e *engine) cancel(s *state, id objID, gi int, pos token.Pos) {
 		s.obj(d).ch.closed = true
 	}
 	s.record(gi, "cancels the context", pos)
-	for _, k := range sortedIDs(s.heap) {
+	for _, k := range slices.Sorted(maps.Keys(s.heap)) {
 		if c := s.heap[k].ctx; c != nil && c.parent == id {
 			e.cancel(s, k, gi, pos)
 		}
@@ -235,15 +236,6 @@ func (e *engine) appendTo(s *state, x value, vs []value, result *ssa.Call) value
 		return refV{obj: id}
 	}
 	return refV{obj: id}
-}
-
-func sortedIDs(m map[objID]*object) []objID {
-	ids := make([]objID, 0, len(m))
-	for id := range m {
-		ids = append(ids, id)
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return ids
 }
 
 // atomic runs an operation of sync/atomic on the value at p (a pointer,

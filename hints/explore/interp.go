@@ -5,7 +5,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -275,7 +276,7 @@ func (e *engine) end(s *state, gi int, vs []value, last *frame) {
 			e.escape(s, v)
 		}
 		// Locks it returns holding are its caller's to release.
-		for _, k := range sortedKeys(s.syncs) {
+		for _, k := range slices.Sorted(maps.Keys(s.syncs)) {
 			if s.syncs[k].holder == 0 {
 				s.sync(k).holder = extHolder
 			}
@@ -605,19 +606,10 @@ func isSomeElem(path string) bool { return strings.Contains(path, "[*]") }
 // can now be reached by code the engine does not follow.
 func (e *engine) lostElem(s *state, id objID) value {
 	o := s.heap[id]
-	for _, k := range sortedKeys(o.cells) {
+	for _, k := range slices.Sorted(maps.Keys(o.cells)) {
 		e.escape(s, o.cells[k])
 	}
 	return s.newSym()
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // store writes v of type t at address a.
@@ -749,7 +741,7 @@ func (e *engine) next(s *state, f *frame, in *ssa.Next) value {
 		return tupleV{[]value{s.newSym(), s.newSym(), e.lostElem(s, m.obj)}}
 	}
 	var ks []string
-	for _, k := range sortedKeys(o.cells) {
+	for _, k := range slices.Sorted(maps.Keys(o.cells)) {
 		if k[0] == '{' {
 			ks = append(ks, k)
 		}
@@ -808,7 +800,7 @@ func (e *engine) escape(s *state, v value) {
 			}
 			o = s.obj(v.obj)
 			o.ext = true
-			for _, k := range sortedKeys(o.cells) {
+			for _, k := range slices.Sorted(maps.Keys(o.cells)) {
 				walk(o.cells[k], depth+1)
 			}
 			if o.kind == objCtx && o.ctx != nil && o.ctx.done != 0 {

@@ -4,6 +4,8 @@ import (
 	"go/token"
 	"go/types"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -562,10 +564,10 @@ func (e *engine) hash(s *state) uint64 {
 			b.WriteString(strconv.Itoa(len(f.defers)) + ";")
 		}
 	}
-	for _, id := range sortedIDs(s.heap) {
+	for _, id := range slices.Sorted(maps.Keys(s.heap)) {
 		o := s.heap[id]
 		b.WriteString("o" + strconv.Itoa(int(id)) + ":" + strconv.FormatBool(o.ext) + strconv.FormatInt(o.length, 10))
-		for _, k := range sortedKeys(o.cells) {
+		for _, k := range slices.Sorted(maps.Keys(o.cells)) {
 			b.WriteString(k + "=")
 			writeKey(&b, o.cells[k])
 		}
@@ -579,14 +581,14 @@ func (e *engine) hash(s *state) uint64 {
 			b.WriteString("ctx" + strconv.FormatBool(o.ctx.cancelled) + strconv.Itoa(int(o.ctx.done)))
 		}
 	}
-	for _, k := range sortedKeys(s.syncs) {
+	for _, k := range slices.Sorted(maps.Keys(s.syncs)) {
 		st := s.syncs[k]
 		b.WriteString("s" + k + ":" + strconv.Itoa(st.holder) + "." + strconv.Itoa(st.count) + "." + strconv.Itoa(st.once) + strconv.FormatBool(st.unknown))
-		for _, r := range sortedInts(st.readers) {
+		for _, r := range slices.Sorted(maps.Keys(st.readers)) {
 			b.WriteString("r" + strconv.Itoa(r) + "x" + strconv.Itoa(st.readers[r]))
 		}
 	}
-	for _, k := range sortedKeys(s.conds) {
+	for _, k := range slices.Sorted(maps.Keys(s.conds)) {
 		b.WriteString("c" + k + strconv.FormatBool(s.conds[k]))
 	}
 	syms := make([]int, 0, len(s.facts))
@@ -610,15 +612,6 @@ func (e *engine) id(x any) int {
 	n := len(e.ids) + 1
 	e.ids[x] = n
 	return n
-}
-
-func sortedInts(m map[int]int) []int {
-	ks := make([]int, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Ints(ks)
-	return ks
 }
 
 func sortFindings(fs []*Finding) {

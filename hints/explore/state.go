@@ -2,6 +2,8 @@ package explore
 
 import (
 	"go/token"
+	"maps"
+	"slices"
 	"sync/atomic"
 
 	"golang.org/x/tools/go/ssa"
@@ -122,12 +124,7 @@ type syncState struct {
 
 func (s *syncState) copy() *syncState {
 	n := *s
-	if s.readers != nil {
-		n.readers = make(map[int]int, len(s.readers))
-		for k, v := range s.readers {
-			n.readers[k] = v
-		}
-	}
+	n.readers = maps.Clone(s.readers)
 	return &n
 }
 
@@ -162,38 +159,17 @@ func newGen() uint64 { return gens.Add(1) }
 func (s *state) fork() *state {
 	n := &state{
 		gen:    newGen(),
-		gs:     append([]*gor(nil), s.gs...),
-		heap:   make(map[objID]*object, len(s.heap)),
-		syncs:  make(map[string]*syncState, len(s.syncs)),
-		facts:  make(map[symID]fact, len(s.facts)),
-		conds:  make(map[string]bool, len(s.conds)),
-		shadow: make(map[string]*shadow, len(s.shadow)),
-		ext:    make(map[symID]objID, len(s.ext)),
-		globs:  make(map[*ssa.Global]objID, len(s.globs)),
+		gs:     slices.Clone(s.gs),
+		heap:   maps.Clone(s.heap),
+		syncs:  maps.Clone(s.syncs),
+		facts:  maps.Clone(s.facts),
+		conds:  maps.Clone(s.conds),
+		shadow: maps.Clone(s.shadow),
+		ext:    maps.Clone(s.ext),
+		globs:  maps.Clone(s.globs),
 		next:   s.next,
 		trace:  s.trace,
 		empty:  s.empty,
-	}
-	for k, v := range s.heap {
-		n.heap[k] = v
-	}
-	for k, v := range s.syncs {
-		n.syncs[k] = v
-	}
-	for k, v := range s.facts {
-		n.facts[k] = v
-	}
-	for k, v := range s.conds {
-		n.conds[k] = v
-	}
-	for k, v := range s.shadow {
-		n.shadow[k] = v
-	}
-	for k, v := range s.ext {
-		n.ext[k] = v
-	}
-	for k, v := range s.globs {
-		n.globs[k] = v
 	}
 	// s's pieces are now shared: neither may write them in place.
 	s.gen = newGen()
@@ -205,7 +181,7 @@ func (s *state) g(i int) *gor {
 	g := s.gs[i]
 	if g.own != s.gen {
 		c := *g
-		c.frames = append([]*frame(nil), g.frames...)
+		c.frames = slices.Clone(g.frames)
 		c.own = s.gen
 		s.gs[i] = &c
 		g = &c
@@ -219,19 +195,10 @@ func (s *state) top(i int) *frame {
 	f := g.frames[len(g.frames)-1]
 	if f.own != s.gen {
 		c := *f
-		c.regs = make(map[ssa.Value]value, len(f.regs)+4)
-		for k, v := range f.regs {
-			c.regs[k] = v
-		}
-		c.defers = append([]deferred(nil), f.defers...)
-		c.visits = make(map[*ssa.BasicBlock]int, len(f.visits))
-		for k, v := range f.visits {
-			c.visits[k] = v
-		}
-		c.forks = make(map[*ssa.BasicBlock]int, len(f.forks))
-		for k, v := range f.forks {
-			c.forks[k] = v
-		}
+		c.regs = maps.Clone(f.regs)
+		c.defers = slices.Clone(f.defers)
+		c.visits = maps.Clone(f.visits)
+		c.forks = maps.Clone(f.forks)
 		c.own = s.gen
 		g.frames[len(g.frames)-1] = &c
 		f = &c

@@ -3,6 +3,8 @@ package explore
 import (
 	"go/constant"
 	"go/types"
+	"maps"
+	"slices"
 	"strconv"
 
 	"golang.org/x/tools/go/ssa"
@@ -130,14 +132,11 @@ type object struct {
 
 func (o *object) copy() *object {
 	n := *o
-	n.cells = make(map[string]value, len(o.cells))
-	for k, v := range o.cells {
-		n.cells[k] = v
-	}
+	n.cells = maps.Clone(o.cells)
 	if o.ch != nil {
 		c := *o.ch
-		c.buf = append([]value(nil), o.ch.buf...)
-		c.clocks = append([]vclock(nil), o.ch.clocks...)
+		c.buf = slices.Clone(o.ch.buf)
+		c.clocks = slices.Clone(o.ch.clocks)
 		n.ch = &c
 	}
 	if o.ctx != nil {
