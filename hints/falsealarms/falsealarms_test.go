@@ -134,7 +134,8 @@ func TestFalseAlarms(t *testing.T) {
 			verdict, ok := judged[key]
 			if !ok {
 				verdict = "unjudged"
-				unjudged = append(unjudged, key+"\tunjudged\t"+f.Message)
+				// One line per verdict: a message may span lines (a multi-line send).
+				unjudged = append(unjudged, key+"\tunjudged\t"+strings.Join(strings.Fields(f.Message), " "))
 			}
 			if byCode[f.Code] == nil {
 				byCode[f.Code] = &tally{}
