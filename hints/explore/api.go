@@ -27,31 +27,50 @@ var Analyzer = &analysis.Analyzer{
 
 // Explorer explores the scenarios of one package.
 type Explorer struct {
-	m     *model.Model
-	mu    sync.Mutex
-	scen  map[*ssa.Function]*Scenario
-	steps int // instructions interpreted so far, against pkgSteps
+	m    *model.Model
+	mu   sync.Mutex
+	scen map[scenKey]*Scenario
+	// steps counts the instructions interpreted so far, against pkgSteps;
+	// thenSteps those of continued scenarios, against a budget of their
+	// own so that they never starve the plain ones.
+	steps, thenSteps int
 }
+
+type scenKey struct{ root, then *ssa.Function }
 
 // New returns the explorer of m's package.
 func New(m *model.Model) *Explorer {
-	return &Explorer{m: m, scen: make(map[*ssa.Function]*Scenario)}
+	return &Explorer{m: m, scen: make(map[scenKey]*Scenario)}
 }
 
 // Scenario explores what root does, with the goroutines it starts, and
 // returns what was found (memoized).
 func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
+	return x.explore(root, nil)
+}
+
+// Continued explores root and then, from root's own goroutine while the
+// goroutines root started still run, a call of method then on what root
+// returned: a caller using the object a constructor returns (see
+// Continuations). Its races are those of the plain scenario and those of
+// the call.
+func (x *Explorer) Continued(root, then *ssa.Function) *Scenario {
+	return x.explore(root, then)
+}
+
+func (x *Explorer) explore(root, then *ssa.Function) *Scenario {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if sc, ok := x.scen[root]; ok {
+	k := scenKey{root, then}
+	if sc, ok := x.scen[k]; ok {
 		return sc
 	}
-	sc := &Scenario{Root: root, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}, races: map[[2]ssa.Instruction]*Race{}}
-	x.scen[root] = sc
-	if root == nil || root.Blocks == nil || x.steps >= pkgSteps {
+	sc := &Scenario{Root: root, Then: then, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}, races: map[[2]ssa.Instruction]*Race{}}
+	x.scen[k] = sc
+	if root == nil || root.Blocks == nil || then == nil && x.steps >= pkgSteps || then != nil && x.thenSteps >= pkgSteps {
 		return sc
 	}
-	e := &engine{m: x.m, prog: root.Prog, res: sc, seen: map[uint64]bool{}, ids: map[any]int{}, names: map[*ssa.Function]map[ssa.Value]string{}}
+	e := &engine{m: x.m, prog: root.Prog, res: sc, then: then, seen: map[uint64]bool{}, ids: map[any]int{}, names: map[*ssa.Function]map[ssa.Value]string{}}
 	e.isMain = root.Name() == "main" && root.Parent() == nil && root.Pkg != nil && root.Pkg.Pkg.Name() == "main"
 	s := &state{
 		gen:    newGen(),
@@ -65,7 +84,11 @@ func (x *Explorer) Scenario(root *ssa.Function) *Scenario {
 	}
 	s.gs = []*gor{{own: s.gen, frames: []*frame{newFrame(s, root, 0, nil)}, fn: root}}
 	e.explore(s)
-	x.steps += e.steps
+	if then != nil {
+		x.thenSteps += e.steps
+	} else {
+		x.steps += e.steps
+	}
 	sc.Complete = !e.over
 	sc.Bounded = e.bounded
 	sc.States = e.states
@@ -83,11 +106,17 @@ func Outermost(fn *ssa.Function) *ssa.Function {
 // Scenario is what the exploration of one root function found.
 type Scenario struct {
 	Root *ssa.Function
+	// Then is the method called after Root returns, in a continued
+	// scenario (nil otherwise).
+	Then *ssa.Function
 	// Complete is set when every interleaving within the loop bounds was
 	// explored: no budget ran out. Bounded is set when a loop bound cut
 	// some path.
 	Complete, Bounded bool
 	States            int
+	// Outlived is set when the root returned on some path while a
+	// goroutine it started still ran.
+	Outlived bool
 
 	fset    *token.FileSet
 	reached map[ssa.Instruction]uint8 // reachOwned | reachExt
@@ -114,6 +143,9 @@ type Access struct {
 	// Start is the go statement of the goroutine making it (NoPos: the
 	// scenario's own goroutine).
 	Start token.Pos
+	// Then is set for an access of the method a continued scenario calls
+	// after its root returned (in the root's own goroutine).
+	Then bool
 }
 
 // Races lists the data races found, in source order of their second
@@ -141,8 +173,8 @@ func (sc *Scenario) race(p, now *access, s *state, cell refV) {
 	}
 	o := s.heap[cell.obj]
 	sc.races[k] = &Race{
-		First:  Access{Instr: p.at, Write: p.write, Start: s.gs[p.g].start},
-		Second: Access{Instr: now.at, Write: now.write, Start: s.gs[now.g].start},
+		First:  Access{Instr: p.at, Write: p.write, Start: s.gs[p.g].start, Then: p.then},
+		Second: Access{Instr: now.at, Write: now.write, Start: s.gs[now.g].start, Then: now.then},
 		Site:   o.site,
 		Path:   cell.path,
 	}
@@ -267,7 +299,9 @@ func (sc *Scenario) who(s *state, gi int) string {
 }
 
 // Roots lists the scenarios worth exploring in m's package: each function
-// that starts a goroutine, and the functions of the package that call it
+// that starts a goroutine (or hands a library a callback it runs on one:
+// context.AfterFunc, an HTTP handler), and the functions of the package
+// that call it
 // (up to three calls up), since what a caller does after the call runs
 // alongside the goroutine too.
 func Roots(m *model.Model) []*ssa.Function {
@@ -294,6 +328,11 @@ func Roots(m *model.Model) []*ssa.Function {
 	}
 	for _, g := range m.Goroutines {
 		up(g.Spawn.Func, 3)
+	}
+	for _, f := range m.Funcs {
+		if spawnsInLibrary(f.SSA) {
+			up(f, 3)
+		}
 	}
 	return out
 }

@@ -210,10 +210,22 @@ func (e *engine) start(s *state, gi int, f funcV, args []value, pos token.Pos, g
 		s.dead = true
 		return
 	}
-	g := &gor{own: s.gen, id: len(s.gs), start: pos, fn: f.fn, group: group}
-	g.frames = []*frame{newFrame(s, f.fn, f.env, args)}
-	// The go statement happens before the goroutine starts.
+	e.startFrame(s, gi, newFrame(s, f.fn, f.env, args), pos, group)
+}
+
+// startFrame adds a goroutine that runs frame fr from where it is.
+func (e *engine) startFrame(s *state, gi int, fr *frame, pos token.Pos, group string) {
+	if len(s.gs) >= maxGors {
+		e.over = true
+		s.dead = true
+		return
+	}
+	g := &gor{own: s.gen, id: len(s.gs), start: pos, fn: fr.fn, group: group}
+	g.frames = []*frame{fr}
+	// The go statement happens before the goroutine starts (and so does
+	// what its starter's speculative receives may have ordered).
 	g.clock = s.gs[gi].clock
+	g.spec = s.gs[gi].spec
 	g.clock[g.id] = 1
 	s.gs = append(s.gs, g)
 	s.tick(gi)

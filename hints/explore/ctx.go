@@ -79,6 +79,7 @@ func (e *engine) cancel(s *state, id objID, gi int, pos token.Pos) {
 	}
 	s.obj(id).ctx.cancelled = true
 	s.release(gi, ctxKey(id))
+	e.runAfterFuncs(s, gi, id)
 	if d := s.heap[id].ctx.done; d != 0 {
 		s.obj(d).ch.closed = true
 	}
@@ -108,8 +109,13 @@ func (e *engine) builtin(s *state, gi int, name string, args []value, result *ss
 	case "close":
 		r, ok := arg(0).(refV)
 		if !ok {
-			if _, isNil := arg(0).(nilV); isNil {
+			switch x := arg(0).(type) {
+			case nilV:
 				s.dead = true // close of nil channel panics
+			case symV:
+				// A channel from outside: receivers in the scenario
+				// that see the close may be ordered after it (extSync).
+				s.release(gi, e.extChanKey(s, x)+"close")
 			}
 			return nil
 		}

@@ -110,14 +110,14 @@ func (e *engine) step(s *state, gi int) []*state {
 		e.store(s, a, e.val(s, f, in.Val), in.Val.Type())
 	case *ssa.MapUpdate:
 		if r, ok := e.val(s, f, in.Map).(refV); ok {
-			e.access(s, gi, refV{obj: r.obj, path: mapCell}, true, in)
+			e.access(s, gi, refV{obj: r.obj, path: MapCell}, true, in)
 		}
 		e.mapUpdate(s, f, in)
 	default:
 		if l, ok := in.(*ssa.Lookup); ok {
 			if _, isMap := l.X.Type().Underlying().(*types.Map); isMap {
 				if r, ok := e.val(s, f, l.X).(refV); ok {
-					e.access(s, gi, refV{obj: r.obj, path: mapCell}, false, in)
+					e.access(s, gi, refV{obj: r.obj, path: MapCell}, false, in)
 				}
 			}
 		}
@@ -239,6 +239,7 @@ func (e *engine) ret(s *state, gi int, vs []value) {
 		s.release(gi, callee.once)
 	}
 	g.frames = g.frames[:len(g.frames)-1]
+	e.resumeSubtests(s, gi, len(g.frames))
 	if len(g.frames) == 0 {
 		e.end(s, gi, vs, callee)
 		return
@@ -265,6 +266,9 @@ func (e *engine) ret(s *state, gi int, vs []value) {
 // end finishes goroutine gi. The scenario's own goroutine returns to a
 // caller outside the scenario: what it returns escapes.
 func (e *engine) end(s *state, gi int, vs []value, last *frame) {
+	if gi == 0 && e.continueWith(s, vs, last) {
+		return
+	}
 	g := s.g(gi)
 	g.done = true
 	if g.group != "" {
@@ -272,6 +276,9 @@ func (e *engine) end(s *state, gi int, vs []value, last *frame) {
 		s.sync(g.group).count--
 	}
 	if gi == 0 {
+		for _, h := range s.gs[1:] {
+			e.res.Outlived = e.res.Outlived || !h.done
+		}
 		for _, v := range vs {
 			e.escape(s, v)
 		}

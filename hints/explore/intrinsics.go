@@ -54,6 +54,11 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 		done(e.atomic(s, name, arg(0), arg(1), arg(2), result))
 		return true
 	}
+	if i, ok := libraryCall(pkg, recv, name); ok {
+		e.library(s, gi, pkg, i, args, pos)
+		done(s.newSym())
+		return true
+	}
 	switch pkg + "." + recv + "." + name {
 	case "sync.Mutex.Lock", "sync.RWMutex.Lock":
 		park(pendLock, e.addrKey(s, arg(0)))
@@ -207,7 +212,12 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 			e.external(s, args)
 		}
 		done(s.newSym())
-	case "time..Sleep", "runtime..Gosched", "testing.T.Parallel", "testing.common.Helper", "testing.T.Helper":
+	case "testing.T.Parallel":
+		if !deferRun && e.pauseSubtest(s, gi) {
+			return true
+		}
+		done(nil)
+	case "time..Sleep", "runtime..Gosched", "testing.common.Helper", "testing.T.Helper":
 		done(nil)
 	case "runtime..Goexit", "testing.common.FailNow", "testing.common.Fatal", "testing.common.Fatalf",
 		"testing.common.SkipNow", "testing.common.Skip", "testing.common.Skipf",
@@ -225,6 +235,7 @@ func (e *engine) intrinsic(s *state, gi int, fn *ssa.Function, args []value, res
 			// A subtest runs to its end (or its t.Parallel) before Run
 			// returns; the engine runs it in place.
 			e.push(s, gi, f.fn, f.env, []value{s.newSym()}, result, deferRun)
+			s.top(gi).subtest = !deferRun
 			return true
 		}
 		e.external(s, args)

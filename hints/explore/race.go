@@ -32,8 +32,10 @@ func (c *vclock) join(o vclock) {
 type access struct {
 	g     int
 	write bool
+	then  bool // made by the method of a continued scenario
 	at    ssa.Instruction
 	clock vclock
+	spec  uint16 // the goroutine's spec when it made the access
 }
 
 // shadow holds the accesses to one cell that later ones are checked
@@ -41,6 +43,12 @@ type access struct {
 type shadow struct {
 	write *access
 	reads []*access
+}
+
+// speculative reports whether a and p may be ordered through a send the
+// engine let an external receive skip (extchan.go).
+func (a *access) speculative(p *access) bool {
+	return a.spec&(1<<p.g) != 0 || p.spec&(1<<a.g) != 0
 }
 
 // before reports whether a happens before what a goroutine with clock c
@@ -75,9 +83,9 @@ func (s *state) acquire(gi int, a string) {
 	g.clock.join(s.syncs[a].clock)
 }
 
-// mapCell is the cell standing for a whole map: a write to any entry
-// races with any other access.
-const mapCell = "{map}"
+// MapCell is the path of the cell standing for a whole map (Race.Path):
+// a write to any entry races with any other access.
+const MapCell = "{map}"
 
 // ctxKey is the synchronisation address of a context's cancellation.
 func ctxKey(id objID) string { return key(refV{obj: id}) + "#ctx" }
@@ -100,10 +108,10 @@ func (e *engine) access(s *state, gi int, a value, write bool, at ssa.Instructio
 		return // a local no other goroutine can reach
 	}
 	cell := key(r)
-	now := &access{g: gi, write: write, at: at, clock: s.gs[gi].clock}
+	now := &access{g: gi, write: write, then: e.inThen(s, gi), at: at, clock: s.gs[gi].clock, spec: s.gs[gi].spec}
 	old := s.shadow[cell]
 	check := func(p *access) {
-		if p != nil && p.g != gi && (p.write || write) && !p.before(now.clock) {
+		if p != nil && p.g != gi && (p.write || write) && !p.before(now.clock) && !now.speculative(p) {
 			e.res.race(p, now, s, r)
 		}
 	}

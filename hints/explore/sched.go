@@ -35,6 +35,9 @@ type engine struct {
 	prog   *ssa.Program
 	isMain bool
 	res    *Scenario
+	// then is the method a continued scenario calls once the root has
+	// returned (Explorer.Continued).
+	then *ssa.Function
 
 	seen   map[uint64]bool
 	states int
@@ -45,6 +48,8 @@ type engine struct {
 
 	ids   map[any]int // small numbers for instructions and functions, for hashing
 	names map[*ssa.Function]map[ssa.Value]string
+	// sends memoizes mayRelease (extchan.go), by function and element type.
+	sends map[*ssa.Function]map[string]bool
 }
 
 // move is one way a waiting goroutine can go on.
@@ -174,7 +179,11 @@ func (e *engine) sendMoves(s *state, out []move, gi, cas int, ch value) []move {
 	case chNil:
 		return out
 	case chExt, chTimer:
-		return append(out, move{g: gi, cas: cas, peer: -1, pcas: -1, ext: true})
+		out = append(out, move{g: gi, cas: cas, peer: -1, pcas: -1, ext: true})
+		if class == chExt {
+			out = e.extPeers(s, out, gi, cas, ch)
+		}
+		return out
 	}
 	c := s.heap[id].ch
 	if c.closed {
@@ -220,6 +229,9 @@ func (e *engine) recvMoves(s *state, out []move, gi, cas int, ch value) []move {
 	case chExt, chTimer:
 		if class == chTimer && s.heap[id].ch.closed {
 			return append(out, move{g: gi, cas: cas, peer: -1, pcas: -1})
+		}
+		if class == chExt && e.senderWaits(s, gi, ch) {
+			return out // the rendezvous is listed from the sender's side
 		}
 		return append(out, move{g: gi, cas: cas, peer: -1, pcas: -1, ext: true})
 	}
@@ -305,8 +317,9 @@ func (e *engine) send(s *state, mv move, ch, v value, pos token.Pos, chv ssa.Val
 	id, class := e.chanOf(s, ch)
 	s.record(mv.g, "sends"+e.on("on", chv), pos)
 	switch {
-	case class != chOwned:
+	case class != chOwned && mv.peer < 0:
 		e.escape(s, v)
+		e.extSync(s, mv.g, ch, class, false)
 	case mv.peer >= 0:
 		// An unbuffered send and its receive complete together: each
 		// happens before what the other does next.
@@ -338,6 +351,10 @@ func (e *engine) recv(s *state, mv move, ch value, t types.Type) (value, value) 
 				s.acquire(mv.g, ctxKey(c.ctx))
 			}
 			return zero(elemType(t)), falseV
+		}
+		e.extSync(s, mv.g, ch, class, true)
+		if class == chExt {
+			e.speculate(s, mv.g, elemType(t))
 		}
 		return s.newSym(), s.newSym()
 	}
@@ -578,7 +595,7 @@ func (e *engine) hash(s *state) uint64 {
 			}
 		}
 		if o.ctx != nil {
-			b.WriteString("ctx" + strconv.FormatBool(o.ctx.cancelled) + strconv.Itoa(int(o.ctx.done)))
+			b.WriteString("ctx" + strconv.FormatBool(o.ctx.cancelled) + strconv.Itoa(int(o.ctx.done)) + "." + strconv.Itoa(len(o.ctx.after)))
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.syncs)) {
@@ -591,6 +608,7 @@ func (e *engine) hash(s *state) uint64 {
 	for _, k := range slices.Sorted(maps.Keys(s.conds)) {
 		b.WriteString("c" + k + strconv.FormatBool(s.conds[k]))
 	}
+	e.hashPaused(&b, s)
 	syms := make([]int, 0, len(s.facts))
 	for k := range s.facts {
 		syms = append(syms, int(k))

@@ -35,6 +35,9 @@ type state struct {
 	// against for data races (race.go). Entries are replaced, never
 	// changed in place.
 	shadow map[string]*shadow
+	// paused holds the parallel subtests waiting for their parent test
+	// to return (subtests.go).
+	paused []pausedTest
 	// empty is set once the path has skipped a loop over an unknown
 	// number of elements without running it: code is seldom meant for
 	// none, so what blocks then is not reported.
@@ -68,6 +71,9 @@ type gor struct {
 	call callPend // what a library call in pend waits for
 	// clock is its vector clock (race.go).
 	clock vclock
+	// spec holds the goroutines (a bit each) whose sends an external
+	// receive of this one may have taken (extchan.go).
+	spec uint16
 }
 
 // frame is a function activation.
@@ -93,6 +99,9 @@ type frame struct {
 	// unwinding is set while the frame runs its deferred calls on the way
 	// out of runtime.Goexit (t.Fatal).
 	unwinding bool
+	// subtest is set on the frame of a subtest that t.Run runs in place
+	// (subtests.go).
+	subtest bool
 }
 
 // deferred is a call registered by a defer statement.
@@ -165,6 +174,7 @@ func (s *state) fork() *state {
 		facts:  maps.Clone(s.facts),
 		conds:  maps.Clone(s.conds),
 		shadow: maps.Clone(s.shadow),
+		paused: slices.Clone(s.paused),
 		ext:    maps.Clone(s.ext),
 		globs:  maps.Clone(s.globs),
 		next:   s.next,

@@ -171,6 +171,9 @@ type ctxState struct {
 	parent objID // the parent context, when the scenario made it
 	// cancelled: cancel was called; timeout: a timer may cancel it any time.
 	cancelled, timeout, cancellable bool
+	// after lists the functions context.AfterFunc runs at the cancel
+	// (library.go).
+	after []afterFunc
 }
 
 func fieldPath(base string, i int) string { return base + "." + strconv.Itoa(i) }
