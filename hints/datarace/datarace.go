@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/synclens/synclens/hints/explore"
 	"github.com/synclens/synclens/hints/internal/analysisutil"
@@ -30,49 +31,31 @@ var Analyzer = &analysis.Analyzer{
 func run(pass *analysis.Pass) (any, error) {
 	m := pass.ResultOf[model.Analyzer].(*model.Model)
 	x := pass.ResultOf[explore.Analyzer].(*explore.Explorer)
-	locked := lockedFields(m)
+	own := newOwners(m)
 	seen := make(map[token.Pos]bool)
 	for _, root := range explore.Roots(m) {
-		for _, r := range x.Scenario(root).Races() {
-			if !reportable(r, locked) {
-				continue
+		scens := []*explore.Scenario{x.Scenario(root)}
+		if scens[0].Outlived {
+			// A constructor whose goroutines outlive it: the methods
+			// its callers then call run alongside them.
+			for _, then := range explore.Continuations(m, root) {
+				scens = append(scens, x.Continued(root, then))
 			}
-			report(pass, r, root, seen)
+		}
+		for _, sc := range scens {
+			races := sc.Races()
+			// Two writes first: of the races at one write, they say the
+			// most (lost updates, concurrent map writes).
+			for _, both := range []bool{true, false} {
+				for _, r := range races {
+					if (r.First.Write && r.Second.Write) == both && !own.elsewhere(r) {
+						report(pass, r, sc, seen)
+					}
+				}
+			}
 		}
 	}
 	return nil, nil
-}
-
-// lockedFields lists the fields some access reads or writes holding a
-// lock: guardedby explains their races.
-func lockedFields(m *model.Model) map[*types.Var]bool {
-	out := make(map[*types.Var]bool)
-	for _, a := range m.Accesses {
-		if a.Var != nil && len(a.Held) > 0 {
-			out[a.Var] = true
-		}
-	}
-	return out
-}
-
-// reportable keeps the races of fields, elements and package variables
-// that no other check reports.
-func reportable(r *explore.Race, locked map[*types.Var]bool) bool {
-	if r.Path == "{map}" {
-		return false // concurrentmap
-	}
-	if al, ok := r.Site.(*ssa.Alloc); ok && r.Path == "" && al.Comment != "" {
-		return false // a captured variable: sharedcapture
-	}
-	for _, a := range []explore.Access{r.First, r.Second} {
-		if f := field(a.Instr); f != nil && locked[f] {
-			return false // guardedby
-		}
-		if isAppend(a.Instr) {
-			return false // concurrentmap
-		}
-	}
-	return true
 }
 
 // isAppend reports whether in stores what append returned: x = append(x, ...).
@@ -89,31 +72,7 @@ func isAppend(in ssa.Instruction) bool {
 	return ok && b.Name() == "append"
 }
 
-// field is the struct field an access reads or writes, if any.
-func field(in ssa.Instruction) *types.Var {
-	var addr ssa.Value
-	switch in := in.(type) {
-	case *ssa.Store:
-		addr = in.Addr
-	case *ssa.UnOp:
-		addr = in.X
-	}
-	fa, ok := addr.(*ssa.FieldAddr)
-	if !ok {
-		return nil
-	}
-	st, ok := fa.X.Type().Underlying().(*types.Pointer)
-	if !ok {
-		return nil
-	}
-	s, ok := st.Elem().Underlying().(*types.Struct)
-	if !ok {
-		return nil
-	}
-	return s.Field(fa.Field)
-}
-
-func report(pass *analysis.Pass, r *explore.Race, root *ssa.Function, seen map[token.Pos]bool) {
+func report(pass *analysis.Pass, r *explore.Race, sc *explore.Scenario, seen map[token.Pos]bool) {
 	// Report at the write (the second access when both write).
 	here, other := r.Second, r.First
 	if !here.Write {
@@ -124,51 +83,69 @@ func report(pass *analysis.Pass, r *explore.Race, root *ssa.Function, seen map[t
 		return
 	}
 	seen[hexpr.Pos()] = true
-	name := analysisutil.Format(pass.Fset, hexpr)
+	name := quote(analysisutil.Format(pass.Fset, hexpr))
+	// What the race does: every race is undefined behaviour, but a map's
+	// and an append's have consequences users recognise.
+	effect := "a data race"
+	switch {
+	case r.Path == explore.MapCell:
+		if ix, ok := hexpr.(*ast.IndexExpr); ok {
+			name = "map " + quote(analysisutil.Format(pass.Fset, ix.X))
+		}
+		effect = "a data race; a map read during a write aborts the program"
+		if other.Write {
+			effect = "a data race; concurrent map writes abort the program"
+		}
+	case isAppend(here.Instr) || isAppend(other.Instr):
+		effect = "a data race; the appends lose elements"
+	}
 	verb := "reads"
 	if other.Write {
 		verb = "writes"
 	}
-	who, whom := goroutine(pass, here.Start, root), goroutine(pass, other.Start, root)
-	if here.Start == other.Start && here.Start.IsValid() {
+	who, whom := goroutine(pass, here, sc), goroutine(pass, other, sc)
+	same := here.Start == other.Start && here.Then == other.Then
+	if same && here.Start.IsValid() {
 		whom = "another instance of it"
 	}
 	line := pass.Fset.Position(oexpr.Pos()).Line
-	if here.Start == other.Start && line == pass.Fset.Position(hexpr.Pos()).Line {
+	if same && line == pass.Fset.Position(hexpr.Pos()).Line {
 		// Two instances of one goroutine at the same statement (x++
 		// reads and writes it).
 		pass.Report(analysis.Diagnostic{
 			Pos: hexpr.Pos(), End: hexpr.End(), Category: "datarace",
-			Message: fmt.Sprintf("%s writes %s here, and so does every other instance of it, with nothing ordering them: a data race", who, quote(name)),
+			Message: fmt.Sprintf("%s writes %s here, and so does every other instance of it, with nothing ordering them: %s", who, name, effect),
 		})
 		return
 	}
-	msg := fmt.Sprintf("%s writes %s here while %s %s it at line %d, with nothing ordering the two: a data race",
-		who, quote(name), whom, verb, line)
+	where := fmt.Sprintf("at line %d", line)
 	if pass.Fset.Position(oexpr.Pos()).Filename != pass.Fset.Position(hexpr.Pos()).Filename {
-		msg = fmt.Sprintf("%s writes %s here while %s %s it (%s), with nothing ordering the two: a data race",
-			who, quote(name), whom, verb, shortPos(pass, oexpr.Pos()))
+		where = "(" + shortPos(pass, oexpr.Pos()) + ")"
 	}
 	pass.Report(analysis.Diagnostic{
-		Pos: hexpr.Pos(), End: hexpr.End(), Category: "datarace", Message: msg,
+		Pos: hexpr.Pos(), End: hexpr.End(), Category: "datarace",
+		Message: fmt.Sprintf("%s writes %s here while %s %s it %s, with nothing ordering the two: %s", who, name, whom, verb, where, effect),
 		Related: []analysis.RelatedInformation{{Pos: oexpr.Pos(), End: oexpr.End(), Message: fmt.Sprintf("%s %s %s here", whom, verb, analysisutil.Format(pass.Fset, oexpr))}},
 	})
 }
 
 // accessed is the expression an access instruction reads or writes: a
-// selector, an index expression or a variable.
+// selector, an index expression, a dereference or a variable.
 func accessed(pass *analysis.Pass, in ssa.Instruction) ast.Expr {
-	var pos token.Pos
+	var addr ssa.Value
 	switch in := in.(type) {
 	case *ssa.Store:
-		pos = in.Addr.Pos()
-		if !pos.IsValid() {
-			pos = in.Pos()
-		}
+		addr = in.Addr
 	case *ssa.UnOp:
-		pos = in.X.Pos()
-		if !pos.IsValid() {
-			pos = in.Pos()
+		addr = in.X
+	}
+	pos := in.Pos()
+	switch addr.(type) {
+	case *ssa.FieldAddr, *ssa.IndexAddr:
+		// The selector or index itself; the instruction's position is
+		// that of the assignment.
+		if addr.Pos().IsValid() {
+			pos = addr.Pos()
 		}
 	}
 	if !pos.IsValid() {
@@ -184,10 +161,13 @@ func accessed(pass *analysis.Pass, in ssa.Instruction) ast.Expr {
 				}
 			}
 			return n
-		case *ast.SelectorExpr, *ast.IndexExpr:
+		case *ast.SelectorExpr, *ast.IndexExpr, *ast.StarExpr:
 			return n.(ast.Expr)
-		case *ast.StarExpr:
-			return n
+		case *ast.IncDecStmt:
+			// At the operator of x++: a package variable, a pointer.
+			return n.X
+		case *ast.AssignStmt:
+			return assigned(pass, n, addr)
 		case ast.Stmt:
 			return nil
 		}
@@ -195,13 +175,48 @@ func accessed(pass *analysis.Pass, in ssa.Instruction) ast.Expr {
 	return nil
 }
 
-// goroutine names the goroutine started at pos (the root's own when
-// invalid).
-func goroutine(pass *analysis.Pass, pos token.Pos, root *ssa.Function) string {
-	if !pos.IsValid() {
-		return root.Name()
+// assigned is the left-hand side of assignment a that stores at addr: the
+// only one, or the package variable addr names.
+func assigned(pass *analysis.Pass, a *ast.AssignStmt, addr ssa.Value) ast.Expr {
+	if len(a.Lhs) == 1 {
+		return a.Lhs[0]
 	}
-	return fmt.Sprintf("the goroutine started at line %d", pass.Fset.Position(pos).Line)
+	g, ok := addr.(*ssa.Global)
+	if !ok {
+		return nil
+	}
+	for _, l := range a.Lhs {
+		if id, ok := ast.Unparen(l).(*ast.Ident); ok && pass.TypesInfo.Uses[id] == g.Object() {
+			return id
+		}
+	}
+	return nil
+}
+
+// goroutine names the goroutine making access a in scenario sc.
+func goroutine(pass *analysis.Pass, a explore.Access, sc *explore.Scenario) string {
+	switch {
+	case a.Then:
+		return fmt.Sprintf("%s, called after %s returns,", sc.Then.Name(), sc.Root.Name())
+	case !a.Start.IsValid():
+		return sc.Root.Name()
+	}
+	line := pass.Fset.Position(a.Start).Line
+	// A goroutine a library starts is named for what the library runs.
+	if call, _ := analysisutil.CallAt(pass, a.Start); call != nil {
+		if fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil {
+			switch fn.Pkg().Path() + "." + fn.Name() {
+			case "testing.Run":
+				return fmt.Sprintf("the parallel subtest run at line %d", line)
+			case "context.AfterFunc", "time.AfterFunc":
+				return fmt.Sprintf("the function %s.AfterFunc runs (line %d)", fn.Pkg().Name(), line)
+			case "net/http.ListenAndServe", "net/http.ListenAndServeTLS", "net/http.Serve", "net/http.ServeTLS",
+				"net/http.HandleFunc", "net/http.Handle", "net/http/httptest.NewServer", "net/http/httptest.NewTLSServer":
+				return fmt.Sprintf("the handler served from line %d", line)
+			}
+		}
+	}
+	return fmt.Sprintf("the goroutine started at line %d", line)
 }
 
 func shortPos(pass *analysis.Pass, pos token.Pos) string {
