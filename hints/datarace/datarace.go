@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 			for _, both := range []bool{true, false} {
 				for _, r := range races {
 					if (r.First.Write && r.Second.Write) == both && !own.elsewhere(r) {
-						report(pass, r, sc, seen)
+						report(pass, own, r, sc, seen)
 					}
 				}
 			}
@@ -72,7 +72,7 @@ func isAppend(in ssa.Instruction) bool {
 	return ok && b.Name() == "append"
 }
 
-func report(pass *analysis.Pass, r *explore.Race, sc *explore.Scenario, seen map[token.Pos]bool) {
+func report(pass *analysis.Pass, own *owners, r *explore.Race, sc *explore.Scenario, seen map[token.Pos]bool) {
 	// Report at the write (the second access when both write).
 	here, other := r.Second, r.First
 	if !here.Write {
@@ -108,25 +108,59 @@ func report(pass *analysis.Pass, r *explore.Race, sc *explore.Scenario, seen map
 	if same && here.Start.IsValid() {
 		whom = "another instance of it"
 	}
+	exprs := [2]ast.Expr{hexpr, oexpr} // in the race's order, for the fix
+	if here != r.First {
+		exprs = [2]ast.Expr{oexpr, hexpr}
+	}
+	d := analysis.Diagnostic{Pos: hexpr.Pos(), End: hexpr.End(), Category: "datarace", SuggestedFixes: fixes(pass, own, r, exprs)}
 	line := pass.Fset.Position(oexpr.Pos()).Line
 	if same && line == pass.Fset.Position(hexpr.Pos()).Line {
 		// Two instances of one goroutine at the same statement (x++
 		// reads and writes it).
-		pass.Report(analysis.Diagnostic{
-			Pos: hexpr.Pos(), End: hexpr.End(), Category: "datarace",
-			Message: fmt.Sprintf("%s writes %s here, and so does every other instance of it, with nothing ordering them: %s", who, name, effect),
-		})
+		d.Message = fmt.Sprintf("%s writes %s here, and so does every other instance of it, with nothing ordering them: %s", who, name, effect)
+		pass.Report(d)
 		return
 	}
 	where := fmt.Sprintf("at line %d", line)
 	if pass.Fset.Position(oexpr.Pos()).Filename != pass.Fset.Position(hexpr.Pos()).Filename {
 		where = "(" + shortPos(pass, oexpr.Pos()) + ")"
 	}
-	pass.Report(analysis.Diagnostic{
-		Pos: hexpr.Pos(), End: hexpr.End(), Category: "datarace",
-		Message: fmt.Sprintf("%s writes %s here while %s %s it %s, with nothing ordering the two: %s", who, name, whom, verb, where, effect),
-		Related: []analysis.RelatedInformation{{Pos: oexpr.Pos(), End: oexpr.End(), Message: fmt.Sprintf("%s %s %s here", whom, verb, analysisutil.Format(pass.Fset, oexpr))}},
-	})
+	d.Message = fmt.Sprintf("%s writes %s here while %s %s it %s, with nothing ordering the two: %s", who, name, whom, verb, where, effect)
+	d.Related = []analysis.RelatedInformation{{Pos: oexpr.Pos(), End: oexpr.End(), Message: fmt.Sprintf("%s %s %s here", whom, verb, analysisutil.Format(pass.Fset, oexpr))}}
+	pass.Report(d)
+}
+
+// fixes offers one quick fix for race r between the accesses of exprs:
+// a typed atomic for a counter, otherwise the struct's own lock around
+// both statements, when either keeps the package building and cannot
+// deadlock (atomicfix.go, lockfix.go).
+func fixes(pass *analysis.Pass, own *owners, r *explore.Race, exprs [2]ast.Expr) []analysis.SuggestedFix {
+	if r.Path == explore.MapCell {
+		return nil
+	}
+	if fix, ok := atomicFix(pass, variable(pass, exprs[0])); ok {
+		return []analysis.SuggestedFix{fix}
+	}
+	if fix, ok := lockFix(pass, own, r, exprs); ok {
+		return []analysis.SuggestedFix{fix}
+	}
+	return nil
+}
+
+// variable is the field or package variable e denotes, if any.
+func variable(pass *analysis.Pass, e ast.Expr) *types.Var {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		if s := pass.TypesInfo.Selections[e]; s != nil && s.Kind() == types.FieldVal {
+			v, _ := s.Obj().(*types.Var)
+			return v
+		}
+	case *ast.Ident:
+		if v, ok := pass.TypesInfo.Uses[e].(*types.Var); ok && v.Parent() == pass.Pkg.Scope() {
+			return v
+		}
+	}
+	return nil
 }
 
 // accessed is the expression an access instruction reads or writes: a
