@@ -4,9 +4,14 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -193,7 +198,42 @@ func (c *counterRewrite) rewrite() bool {
 			return false
 		}
 	}
-	return declFile != nil && c.importAtomic(declFile)
+	return declFile != nil && !c.testsMention(declFile) && c.importAtomic(declFile)
+}
+
+// testsMention reports whether a test file of the package that the pass
+// does not include (the package analysed without its tests) mentions the
+// name: the fix would not rewrite its uses, and the tests would no longer
+// build.
+func (c *counterRewrite) testsMention(f *ast.File) bool {
+	dir := filepath.Dir(c.pass.Fset.File(f.Pos()).Name())
+	seen := make(map[string]bool)
+	for _, g := range c.pass.Files {
+		seen[c.pass.Fset.File(g.Pos()).Name()] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false
+	}
+	word := regexp.MustCompile(`\b` + regexp.QuoteMeta(c.v.Name()) + `\b`)
+	for _, e := range entries {
+		name := filepath.Join(dir, e.Name())
+		if !strings.HasSuffix(name, "_test.go") || seen[name] {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			continue
+		}
+		tf, err := parser.ParseFile(token.NewFileSet(), name, src, parser.PackageClauseOnly)
+		if err != nil || tf.Name.Name != c.pass.Pkg.Name() {
+			continue // an external test package sees no unexported name
+		}
+		if word.Match(src) {
+			return true
+		}
+	}
+	return false
 }
 
 // atLeast119 reports whether f's Go version has typed atomics.

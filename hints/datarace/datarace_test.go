@@ -13,7 +13,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the .golden files from the suggested fixes")
 
 func Test(t *testing.T) {
-	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), datarace.Analyzer, "a", "pairs", "fixes")
+	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), datarace.Analyzer, "a", "pairs", "fixes", "fixtests")
 }
 
 // TestFixes applies each quick fix alone: the result must type-check and
