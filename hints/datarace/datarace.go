@@ -103,7 +103,7 @@ func report(pass *analysis.Pass, own *owners, r *explore.Race, sc *explore.Scena
 	if other.Write {
 		verb = "writes"
 	}
-	who, whom := goroutine(pass, here, sc), goroutine(pass, other, sc)
+	who, whom := goroutine(pass, here, sc, hexpr.Pos()), goroutine(pass, other, sc, hexpr.Pos())
 	same := here.Start == other.Start && here.Then == other.Then
 	if same && here.Start.IsValid() {
 		whom = "another instance of it"
@@ -227,30 +227,34 @@ func assigned(pass *analysis.Pass, a *ast.AssignStmt, addr ssa.Value) ast.Expr {
 	return nil
 }
 
-// goroutine names the goroutine making access a in scenario sc.
-func goroutine(pass *analysis.Pass, a explore.Access, sc *explore.Scenario) string {
+// goroutine names the goroutine making access a in scenario sc, in a
+// message reported at at.
+func goroutine(pass *analysis.Pass, a explore.Access, sc *explore.Scenario, at token.Pos) string {
 	switch {
 	case a.Then:
 		return fmt.Sprintf("%s, called after %s returns,", sc.Then.Name(), sc.Root.Name())
 	case !a.Start.IsValid():
 		return sc.Root.Name()
 	}
-	line := pass.Fset.Position(a.Start).Line
+	line := fmt.Sprintf("line %d", pass.Fset.Position(a.Start).Line)
+	if pass.Fset.Position(a.Start).Filename != pass.Fset.Position(at).Filename {
+		line = shortPos(pass, a.Start)
+	}
 	// A goroutine a library starts is named for what the library runs.
 	if call, _ := analysisutil.CallAt(pass, a.Start); call != nil {
 		if fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func); ok && fn.Pkg() != nil {
 			switch fn.Pkg().Path() + "." + fn.Name() {
 			case "testing.Run":
-				return fmt.Sprintf("the parallel subtest run at line %d", line)
+				return "the parallel subtest run at " + line
 			case "context.AfterFunc", "time.AfterFunc":
-				return fmt.Sprintf("the function %s.AfterFunc runs (line %d)", fn.Pkg().Name(), line)
+				return fmt.Sprintf("the function %s.AfterFunc runs (%s)", fn.Pkg().Name(), line)
 			case "net/http.ListenAndServe", "net/http.ListenAndServeTLS", "net/http.Serve", "net/http.ServeTLS",
 				"net/http.HandleFunc", "net/http.Handle", "net/http/httptest.NewServer", "net/http/httptest.NewTLSServer":
-				return fmt.Sprintf("the handler served from line %d", line)
+				return "the handler served from " + line
 			}
 		}
 	}
-	return fmt.Sprintf("the goroutine started at line %d", line)
+	return "the goroutine started at " + line
 }
 
 func shortPos(pass *analysis.Pass, pos token.Pos) string {

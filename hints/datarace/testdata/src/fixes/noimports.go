@@ -6,6 +6,6 @@ type ticks struct {
 	n uint
 }
 
-func (t *ticks) tick() { t.n++ } // want "the goroutine started at line 11 writes `t\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (t *ticks) tick() { t.n++ } // want "the goroutine started at ticks\\.go:11 writes `t\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 func (t *ticks) count() uint { return t.n }
