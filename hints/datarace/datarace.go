@@ -35,9 +35,10 @@ func run(pass *analysis.Pass) (any, error) {
 	seen := make(map[token.Pos]bool)
 	for _, root := range explore.Roots(m) {
 		scens := []*explore.Scenario{x.Scenario(root)}
-		if scens[0].Outlived {
+		if scens[0].Outlived && scens[0].Complete {
 			// A constructor whose goroutines outlive it: the methods
-			// its callers then call run alongside them.
+			// its callers then call run alongside them. (When its own
+			// exploration ran out of budget, so would theirs.)
 			for _, then := range explore.Continuations(m, root) {
 				scens = append(scens, x.Continued(root, then))
 			}

@@ -31,8 +31,8 @@ type Explorer struct {
 	mu   sync.Mutex
 	scen map[scenKey]*Scenario
 	// steps counts the instructions interpreted so far, against pkgSteps;
-	// thenSteps those of continued scenarios, against a budget of their
-	// own so that they never starve the plain ones.
+	// thenSteps those of continued scenarios, against thenSteps, a budget
+	// of their own so that they never starve the plain ones.
 	steps, thenSteps int
 }
 
@@ -67,7 +67,7 @@ func (x *Explorer) explore(root, then *ssa.Function) *Scenario {
 	}
 	sc := &Scenario{Root: root, Then: then, fset: x.m.Fset, reached: map[ssa.Instruction]uint8{}, found: map[ssa.Instruction]*Finding{}, races: map[[2]ssa.Instruction]*Race{}}
 	x.scen[k] = sc
-	if root == nil || root.Blocks == nil || then == nil && x.steps >= pkgSteps || then != nil && x.thenSteps >= pkgSteps {
+	if root == nil || root.Blocks == nil || then == nil && x.steps >= pkgSteps || then != nil && x.thenSteps >= thenPkgSteps {
 		return sc
 	}
 	e := &engine{m: x.m, prog: root.Prog, res: sc, then: then, seen: map[uint64]bool{}, ids: map[any]int{}, names: map[*ssa.Function]map[ssa.Value]string{}}

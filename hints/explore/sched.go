@@ -22,11 +22,13 @@ const (
 	maxSteps  = 30000 // instructions interpreted
 	// The package's budget, over all its scenarios: once spent, further
 	// scenarios are not explored (and report nothing).
-	pkgSteps  = 300000
-	maxDepth  = 12 // call frames per goroutine
-	maxGors   = 12 // goroutines
-	maxVisits = 40 // entries of one block by one frame (a loop with a constant bound)
-	maxForks  = 3  // branches on unknown values at one block by one frame (a loop with an unknown bound)
+	pkgSteps = 300000
+	// Continued scenarios (continued.go) have a quarter of that on top.
+	thenPkgSteps = pkgSteps / 4
+	maxDepth     = 12 // call frames per goroutine
+	maxGors      = 12 // goroutines
+	maxVisits    = 40 // entries of one block by one frame (a loop with a constant bound)
+	maxForks     = 3  // branches on unknown values at one block by one frame (a loop with an unknown bound)
 )
 
 // engine explores one scenario.
