@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/constant"
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 )
@@ -44,6 +45,59 @@ func binop(s *state, op token.Token, x, y value) value {
 		}
 	}
 	return cmpV{op, x, y}
+}
+
+// fixedBinop evaluates x op y as Go does on values of type t: integer
+// results wrap around at t's width, and a shift by the width or more
+// leaves 0 (or -1, shifting a negative number right).
+func fixedBinop(s *state, op token.Token, x, y value, t types.Type) value {
+	bits, signed := intWidth(t)
+	if bits == 0 {
+		return binop(s, op, x, y)
+	}
+	cx, xc := x.(constV)
+	n, yc := constInt(y)
+	if (op == token.SHL || op == token.SHR) && xc && cx.c != nil && cx.c.Kind() == constant.Int && yc && n >= int64(bits) {
+		if op == token.SHR && signed && constant.Sign(cx.c) < 0 {
+			return intV(-1)
+		}
+		return intV(0)
+	}
+	r := binop(s, op, x, y)
+	c, ok := r.(constV)
+	if !ok || c.c == nil || c.c.Kind() != constant.Int {
+		return r
+	}
+	// c mod 2^bits, then the negative half for a signed type.
+	mod := constant.Shift(constant.MakeInt64(1), token.SHL, bits)
+	w := constant.BinaryOp(c.c, token.REM, mod)
+	if constant.Sign(w) < 0 {
+		w = constant.BinaryOp(w, token.ADD, mod)
+	}
+	if signed && constant.Compare(w, token.GEQ, constant.Shift(constant.MakeInt64(1), token.SHL, bits-1)) {
+		w = constant.BinaryOp(w, token.SUB, mod)
+	}
+	return constV{w}
+}
+
+// intWidth is the width in bits of integer type t and whether it is
+// signed (0 for other types; int, uint and uintptr are 64 bits, as on the
+// platforms Go mostly runs on).
+func intWidth(t types.Type) (uint, bool) {
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok || b.Info()&types.IsInteger == 0 || b.Info()&types.IsUntyped != 0 {
+		return 0, false
+	}
+	signed := b.Info()&types.IsUnsigned == 0
+	switch b.Kind() {
+	case types.Int8, types.Uint8:
+		return 8, signed
+	case types.Int16, types.Uint16:
+		return 16, signed
+	case types.Int32, types.Uint32:
+		return 32, signed
+	}
+	return 64, signed
 }
 
 func constBinop(s *state, op token.Token, x, y constant.Value) value {

@@ -425,7 +425,7 @@ func (e *engine) eval(s *state, f *frame, v ssa.Value) value {
 		o.typ = deref(v.Type())
 		return refV{obj: id}
 	case *ssa.BinOp:
-		return binop(s, v.Op, e.val(s, f, v.X), e.val(s, f, v.Y))
+		return fixedBinop(s, v.Op, e.val(s, f, v.X), e.val(s, f, v.Y), v.Type())
 	case *ssa.ChangeType:
 		return e.val(s, f, v.X)
 	case *ssa.ChangeInterface:
@@ -441,6 +441,9 @@ func (e *engine) eval(s *state, f *frame, v ssa.Value) value {
 		}
 		if _, ok := x.(refV); ok {
 			return x // unsafe.Pointer conversions keep the address
+		}
+		if b, ok := e.constBytes(s, x, v); ok {
+			return b
 		}
 		return s.newSym()
 	case *ssa.MakeInterface:
@@ -458,6 +461,9 @@ func (e *engine) eval(s *state, f *frame, v ssa.Value) value {
 		}
 		return s.newSym()
 	case *ssa.Index:
+		if b, ok := constByte(e.val(s, f, v.X), e.val(s, f, v.Index)); ok {
+			return b // a byte of a constant string
+		}
 		if a, ok := e.val(s, f, v.X).(aggrV); ok {
 			if n, ok := constInt(e.val(s, f, v.Index)); ok && n >= 0 && int(n) < len(a.fields) {
 				return a.fields[n]
@@ -696,6 +702,47 @@ func (e *engine) lookup(s *state, f *frame, in *ssa.Lookup) value {
 		return tupleV{[]value{v, found}}
 	}
 	return v
+}
+
+// constBytes is []byte(x) for a short constant string x, a slice made by
+// conversion in that knows its bytes (so that loops over them go the way
+// the program does).
+func (e *engine) constBytes(s *state, x value, conv *ssa.Convert) (value, bool) {
+	c, ok := x.(constV)
+	if !ok || c.c == nil || c.c.Kind() != constant.String {
+		return nil, false
+	}
+	sl, ok := conv.Type().Underlying().(*types.Slice)
+	if !ok || !types.Identical(sl.Elem(), types.Typ[types.Byte]) {
+		return nil, false
+	}
+	str := constant.StringVal(c.c)
+	const maxBytes = 64
+	if len(str) > maxBytes {
+		return nil, false
+	}
+	id, o := s.newObj(objSlice, conv)
+	o.typ = conv.Type()
+	o.length = int64(len(str))
+	for i := range len(str) {
+		o.cells[elemPath("", intV(int64(i)))] = intV(int64(str[i]))
+	}
+	return refV{obj: id}, true
+}
+
+// constByte is byte i of string x, when both are constants and i is in
+// range.
+func constByte(x, i value) (value, bool) {
+	c, ok := x.(constV)
+	if !ok || c.c == nil || c.c.Kind() != constant.String {
+		return nil, false
+	}
+	n, ok := constInt(i)
+	str := constant.StringVal(c.c)
+	if !ok || n < 0 || n >= int64(len(str)) {
+		return nil, false
+	}
+	return intV(int64(str[n])), true
 }
 
 // mapKey is the cell name of a constant map key.
