@@ -21,3 +21,10 @@ func Test(t *testing.T) {
 func TestFixes(t *testing.T) {
 	fixtest.Check(t, guardedby.Analyzer, "a", *update)
 }
+
+// TestEntryLocks: the locks held wherever a function runs. Test callers,
+// calls on an object still being built and loaders a library runs
+// synchronously do not count as callers without the lock.
+func TestEntryLocks(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "entry")
+}
