@@ -22,3 +22,10 @@ func TestFixes(t *testing.T) {
 	fixtest.Check(t, chanleak.Analyzer, "a", *update)
 	fixtest.Check(t, chanleak.Analyzer, "b", *update)
 }
+
+// TestEngine: what only the interleaving engine finds (a constant-bound
+// loop overfilling a buffer), beside what it must not guess (how often a
+// loop on an unknown bound goes round).
+func TestEngine(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), chanleak.Analyzer, "d")
+}

@@ -68,6 +68,9 @@ type gor struct {
 	call callPend // what a library call in pend waits for
 	// clock is its vector clock (race.go).
 	clock vclock
+	// repeated is set once it has gone round a loop on an unknown bound
+	// more than once.
+	repeated bool
 }
 
 // frame is a function activation.
