@@ -94,7 +94,10 @@ var checks = []*Check{
 	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
-	{Analyzer: datarace.Analyzer, Severity: SeverityWarning, Default: true},
+	// datarace is new: on the real-world corpus every race it reported
+	// was ordered by something the interleaving engine does not see yet
+	// (README, Precision). On request until that is fixed.
+	{Analyzer: datarace.Analyzer, Severity: SeverityWarning, Default: false},
 	{Analyzer: loopcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: copiedlock.Analyzer, Severity: SeverityHint, Default: true, FixOnly: true},
 	{Analyzer: chanleak.Analyzer, Severity: SeverityWarning, Default: true},
