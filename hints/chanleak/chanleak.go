@@ -93,7 +93,10 @@ func (ck *checker) explored() {
 			if !f.Certain() || op == nil || ck.reported[op] || fromTest && !ck.m.TestOnly(op.Func) {
 				continue // a test's scenario does not judge the package's own code
 			}
-			ck.report(op, ck.exploredMessage(op, f), nil, nil)
+			// The finding is its own verdict: its steps are the
+			// interleaving the message shows.
+			ck.reported[op] = true
+			ck.emit(op, ck.exploredMessage(op, f), witness(f), nil)
 		}
 	}
 }
@@ -1723,6 +1726,11 @@ func (ck *checker) report(op *model.Op, msg string, related []analysis.RelatedIn
 	case explore.Blocks:
 		related = append(related, witness(f)...)
 	}
+	ck.emit(op, msg, related, fixes)
+}
+
+// emit reports op, with the span of its statement.
+func (ck *checker) emit(op *model.Op, msg string, related []analysis.RelatedInformation, fixes []analysis.SuggestedFix) {
 	pos, end := op.Pos, op.Pos
 	for _, n := range analysisutil.Path(ck.pass, op.Pos, op.Pos) {
 		switch n := n.(type) {
