@@ -58,6 +58,7 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	s.mu.Unlock()
 
 	quickfix, rewrite := protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite
+	annotations := make(map[string]bool) // offered once: the warnings of a struct share it
 	for i, pd := range pub.diags {
 		if !overlaps(pd.Range, p.Range) {
 			continue
@@ -65,7 +66,7 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		src := pub.src[i]
 		preferred := true
 		for _, fix := range src.Fixes {
-			if fix.Annotation && !wantAnnotations || !fix.Annotation && !wantFixes {
+			if fix.Annotation && (!wantAnnotations || annotations[fix.Title]) || !fix.Annotation && !wantFixes {
 				continue
 			}
 			edit := workspaceEdit(fix, target, others, pub.pkg, caps.documentChanges)
@@ -77,6 +78,7 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 				// action resolves no diagnostic, so it names none and
 				// stays out of the Quick Fix menu.
 				out = append(out, &protocol.CodeAction{Title: fix.Title, Kind: &rewrite, Edit: edit})
+				annotations[fix.Title] = true
 				continue
 			}
 			a := &protocol.CodeAction{Title: fix.Title, Kind: &quickfix, Diagnostics: []protocol.Diagnostic{pd}, Edit: edit}

@@ -366,7 +366,7 @@ func TestExcludedFile(t *testing.T) {
 	}
 }
 
-// guardedSrc has a guardedby warning, whose one action is an annotation.
+// guardedSrc has two guardedby warnings, which share one annotation.
 const guardedSrc = `package a
 
 import "sync"
@@ -396,16 +396,18 @@ func (c *Cache) Stats() (int, int) {
 	return c.hits, c.misses
 }
 
-func (c *Cache) ResetHits() {
+func (c *Cache) Reset() {
 	c.hits = 0
+	c.misses = 0
 }
 `
 
-// TestAnnotationAction: guardedby's "Annotate hits with // +checklocks:mu"
-// is a refactoring, not a quick fix, since the warning stays: it names no
-// diagnostic, is never preferred and is left out of a request for quick
-// fixes. Applied, it leaves the file gofmt-clean and the warning in place,
-// now citing the annotation.
+// TestAnnotationAction: guardedby's "Annotate hits and misses with //
+// +checklocks:mu" is a refactoring, not a quick fix, since the warnings
+// stay: it names no diagnostic, is never preferred, is left out of a
+// request for quick fixes, and is offered once for a range over both
+// warnings. Applied, it leaves the file gofmt-clean and the warnings in
+// place, now citing the annotation.
 func TestAnnotationAction(t *testing.T) {
 	needGo(t)
 	t.Parallel()
@@ -415,29 +417,35 @@ func TestAnnotationAction(t *testing.T) {
 	c := startClient(t, clientOptions{})
 	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), guardedSrc)
 	p := c.diagnostics(ctx, u, 1)
-	if len(p.Diagnostics) != 1 || !hasDiag(p, "guardedby", "c.hits is written here without c.mu") {
-		t.Fatalf("diagnostics %+v, want the guardedby warning", p.Diagnostics)
+	if len(p.Diagnostics) != 2 || !hasDiag(p, "guardedby", "c.hits is written here without c.mu") || !hasDiag(p, "guardedby", "c.misses is written here without c.mu") {
+		t.Fatalf("diagnostics %+v, want the two guardedby warnings", p.Diagnostics)
 	}
-	d := p.Diagnostics[0]
-	const title = "Annotate hits with // +checklocks:mu"
+	both := protocol.Range{Start: p.Diagnostics[0].Range.Start, End: p.Diagnostics[1].Range.End}
+	const title = "Annotate hits and misses with // +checklocks:mu"
 	var annotation *protocol.CodeAction
 	for _, only := range [][]protocol.CodeActionKind{nil, {protocol.CodeActionKindQuickFix}, {protocol.CodeActionKindRefactor}} {
 		actions, err := c.server.CodeAction(ctx, &protocol.CodeActionParams{
 			TextDocument: protocol.TextDocumentIdentifier{URI: u},
-			Range:        d.Range,
-			Context:      protocol.CodeActionContext{Diagnostics: []protocol.Diagnostic{d}, Only: only},
+			Range:        both,
+			Context:      protocol.CodeActionContext{Diagnostics: p.Diagnostics, Only: only},
 		})
 		if err != nil {
 			t.Fatal(err)
 		}
 		var found *protocol.CodeAction
+		n := 0
 		for _, a := range actions {
 			if a, ok := a.(*protocol.CodeAction); ok && a.Title == title {
 				found = a
+				n++
 			}
 		}
-		if want := len(only) == 0 || only[0] == protocol.CodeActionKindRefactor; (found != nil) != want {
-			t.Errorf("only %v: annotation offered: %v, want %v", only, found != nil, want)
+		want := 0 // a request for quick fixes only
+		if len(only) == 0 || only[0] == protocol.CodeActionKindRefactor {
+			want = 1
+		}
+		if n != want {
+			t.Errorf("only %v: annotation offered %d times, want %d", only, n, want)
 		}
 		if found != nil {
 			annotation = found
@@ -454,11 +462,11 @@ func TestAnnotationAction(t *testing.T) {
 		edits = append(edits, *e.(*protocol.TextEdit))
 	}
 	fixed := applyEdits(t, guardedSrc, edits)
-	if formatted, err := format.Source([]byte(fixed)); err != nil || string(formatted) != fixed || !strings.Contains(fixed, "\tmu    sync.Mutex\n\titems map[string]string\n\t// +checklocks:mu\n\thits   int\n\tmisses int\n") {
+	if formatted, err := format.Source([]byte(fixed)); err != nil || string(formatted) != fixed || !strings.Contains(fixed, "\tmu    sync.Mutex\n\titems map[string]string\n\t// +checklocks:mu\n\thits int\n\t// +checklocks:mu\n\tmisses int\n") {
 		t.Errorf("annotated file is not as gofmt formats it (%v):\n%s", err, fixed)
 	}
 	c.changeFull(ctx, u, 2, fixed)
-	if p := c.diagnostics(ctx, u, 2); !hasDiag(p, "guardedby", "which its +checklocks annotation says guards it") {
-		t.Errorf("after the annotation: %+v, want the warning, citing it", p.Diagnostics)
+	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 2 || !hasDiag(p, "guardedby", "c.hits is written here without c.mu, which its +checklocks annotation says guards it") {
+		t.Errorf("after the annotation: %+v, want the warnings, citing it", p.Diagnostics)
 	}
 }
