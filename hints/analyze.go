@@ -267,7 +267,7 @@ func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
 		out.Related = append(out.Related, Related{Pos: phys(r.Pos), End: phys(rend), Adjusted: fset.Position(r.Pos), Message: r.Message})
 	}
 	for _, sf := range diag.SuggestedFixes {
-		fix := Fix{Title: sf.Message}
+		fix := Fix{Title: sf.Message, Annotation: c.Annotates}
 		for _, e := range sf.TextEdits {
 			start := phys(e.Pos)
 			stop := start
