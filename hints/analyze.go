@@ -6,8 +6,10 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"reflect"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -265,7 +267,7 @@ func (d *driver) convert(c *Check, diag analysis.Diagnostic) Diagnostic {
 		out.Related = append(out.Related, Related{Pos: phys(r.Pos), End: phys(rend), Adjusted: fset.Position(r.Pos), Message: r.Message})
 	}
 	for _, sf := range diag.SuggestedFixes {
-		fix := Fix{Title: sf.Message}
+		fix := Fix{Title: sf.Message, Annotation: c.Annotates}
 		for _, e := range sf.TextEdits {
 			start := phys(e.Pos)
 			stop := start
@@ -337,7 +339,27 @@ func (r *Result) warnings() []explain.Warning {
 		if tf == nil || d.Pos.Offset > tf.Size() || d.End.Offset > tf.Size() {
 			continue
 		}
-		out = append(out, explain.Warning{Code: d.Code, Start: tf.Pos(d.Pos.Offset), End: tf.Pos(d.End.Offset), Message: d.Message})
+		out = append(out, explain.Warning{Code: d.Code, Start: tf.Pos(d.Pos.Offset), End: tf.Pos(d.End.Offset), Message: d.Message, Steps: steps(d)})
+	}
+	return out
+}
+
+// steps returns the numbered steps of an interleaving a diagnostic shows
+// in its related information ("1. the goroutine started at line 34 sends
+// on out"), each with its place: "… (line 35)", or "(file.go:35)" in
+// another file.
+func steps(d Diagnostic) []string {
+	var out []string
+	for _, r := range d.Related {
+		num, text, ok := strings.Cut(r.Message, ". ")
+		if !ok || num != strconv.Itoa(len(out)+1) {
+			continue
+		}
+		where := fmt.Sprintf("line %d", r.Pos.Line)
+		if r.Pos.Filename != d.Pos.Filename {
+			where = fmt.Sprintf("%s:%d", filepath.Base(r.Pos.Filename), r.Pos.Line)
+		}
+		out = append(out, fmt.Sprintf("%s (%s)", text, where))
 	}
 	return out
 }

@@ -74,6 +74,13 @@ type Check struct {
 	// (Pos to End), whether or not the request's context lists a
 	// diagnostic there, and publishes nothing for it.
 	FixOnly bool
+	// Annotates is set for a check whose fixes write down the rule it
+	// inferred (guardedby's // +checklocks:mu) instead of resolving the
+	// finding, which stays, now citing the written rule. Their Fix has
+	// Annotation set: a language server offers them as refactorings
+	// (kind "refactor.rewrite", resolving no diagnostic), never as the
+	// preferred quick fix, and synclens check -fix leaves them alone.
+	Annotates bool
 }
 
 // Code is the check's stable diagnostic code.
@@ -93,8 +100,11 @@ var checks = []*Check{
 	{Analyzer: sharedcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: concurrentmap.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: mixedatomic.Analyzer, Severity: SeverityWarning, Default: true},
-	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true},
-	{Analyzer: datarace.Analyzer, Severity: SeverityWarning, Default: true},
+	{Analyzer: guardedby.Analyzer, Severity: SeverityWarning, Default: true, Annotates: true},
+	// datarace is new: on the real-world corpus every race it reported
+	// was ordered by something the interleaving engine does not see yet
+	// (README, Precision). On request until that is fixed.
+	{Analyzer: datarace.Analyzer, Severity: SeverityWarning, Default: false},
 	{Analyzer: loopcapture.Analyzer, Severity: SeverityWarning, Default: true},
 	{Analyzer: copiedlock.Analyzer, Severity: SeverityHint, Default: true, FixOnly: true},
 	{Analyzer: chanleak.Analyzer, Severity: SeverityWarning, Default: true},
@@ -164,10 +174,13 @@ type Related struct {
 	Message  string
 }
 
-// Fix is a suggested change that repairs a diagnostic.
+// Fix is a suggested change that repairs a diagnostic, or, with
+// Annotation set, one that writes down what the check inferred and leaves
+// the finding (see Check.Annotates).
 type Fix struct {
-	Title string
-	Edits []Edit
+	Title      string
+	Edits      []Edit
+	Annotation bool
 }
 
 // Edit replaces the bytes [Start, End) of a file with NewText.

@@ -28,16 +28,17 @@ const cmdOpenGuide = "synclens.openGuide"
 const kindDoc protocol.CodeActionKind = "source.doc"
 
 // codeAction returns, for each published diagnostic in the range, its quick
-// fixes (the first one preferred) and an "Open guide" source action, then
-// the fixes of fix-only checks whose range overlaps the request; each only
-// if the request's kinds include it. The
+// fixes (the first one preferred), its annotations as refactorings and an
+// "Open guide" source action, then the fixes of fix-only checks whose range
+// overlaps the request; each only if the request's kinds include it. The
 // diagnostics come from what was published for the document's current
 // version; if the document changed since, there are no actions until the
 // next analysis, since the fixes' offsets would be wrong.
 func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) ([]protocol.CommandOrCodeAction, error) {
 	out := []protocol.CommandOrCodeAction{}
 	wantFixes, wantDocs := wants(p.Context.Only, protocol.CodeActionKindQuickFix), wants(p.Context.Only, kindDoc)
-	if !wantFixes && !wantDocs {
+	wantAnnotations := wants(p.Context.Only, protocol.CodeActionKindRefactorRewrite)
+	if !wantFixes && !wantDocs && !wantAnnotations {
 		return out, nil
 	}
 	s.mu.Lock()
@@ -56,7 +57,8 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 	}
 	s.mu.Unlock()
 
-	quickfix := protocol.CodeActionKindQuickFix
+	quickfix, rewrite := protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite
+	annotations := make(map[string]bool) // offered once: the warnings of a struct share it
 	for i, pd := range pub.diags {
 		if !overlaps(pd.Range, p.Range) {
 			continue
@@ -64,11 +66,19 @@ func (s *server) codeAction(ctx context.Context, p *protocol.CodeActionParams) (
 		src := pub.src[i]
 		preferred := true
 		for _, fix := range src.Fixes {
-			if !wantFixes {
-				break
+			if fix.Annotation && (!wantAnnotations || annotations[fix.Title]) || !fix.Annotation && !wantFixes {
+				continue
 			}
 			edit := workspaceEdit(fix, target, others, pub.pkg, caps.documentChanges)
 			if edit == nil || !caps.codeActionLiterals {
+				continue
+			}
+			if fix.Annotation {
+				// The finding stays once the rule is written down: the
+				// action resolves no diagnostic, so it names none and
+				// stays out of the Quick Fix menu.
+				out = append(out, &protocol.CodeAction{Title: fix.Title, Kind: &rewrite, Edit: edit})
+				annotations[fix.Title] = true
 				continue
 			}
 			a := &protocol.CodeAction{Title: fix.Title, Kind: &quickfix, Diagnostics: []protocol.Diagnostic{pd}, Edit: edit}

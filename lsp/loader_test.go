@@ -209,27 +209,66 @@ func TestLineDirective(t *testing.T) {
 }
 
 // TestNoMisleadingImportMessage: a file excluded by build tags, or whose
-// imports come after a declaration, gets its (empty) diagnostics published
-// and no "imports changed … go mod tidy?" message.
+// imports come after a declaration (a syntax error go list skips those
+// imports for), gets its diagnostics published, on open and after an edit,
+// and no message about imports ("imports changed … go mod tidy?", "did not
+// resolve the imports"): its imports are fine.
 func TestNoMisleadingImportMessage(t *testing.T) {
 	needGo(t)
 	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 	defer cancel()
 	tagged := "//go:build ignore\n\npackage a\n\nimport \"net/http\"\n\nvar _ = http.Get\n"
-	late := "package a\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\nimport \"errors\"\n\nvar _ = errors.New\n"
+	lateImport := func(path, use string) string {
+		decl := "var errMissing = errors.New(\"missing\")\n"
+		return strings.Replace(bugSrc, decl, decl+"\nimport \""+path+"\"\n\nvar _ = "+use+"\n", 1)
+	}
+	late := lateImport("strings", "strings.ToUpper")
 	dir := writeModule(t, map[string]string{"a/a.go": bugSrc, "a/tagged.go": tagged, "b/b.go": late})
 	c := startClient(t, clientOptions{})
 	ut := c.open(ctx, filepath.Join(dir, "a", "tagged.go"), tagged)
 	ul := c.open(ctx, filepath.Join(dir, "b", "b.go"), late)
-	c.diagnostics(ctx, ut, 1)
-	c.diagnostics(ctx, ul, 1)
+	if p := c.diagnostics(ctx, ut, 1); len(p.Diagnostics) != 0 {
+		t.Errorf("file excluded by build tags: %+v, want none", p.Diagnostics)
+	}
+	if p := c.diagnostics(ctx, ul, 1); !hasDiag(p, "unreleasedlock", "c.mu is locked here") {
+		t.Errorf("late import on open: %+v, want the unreleasedlock finding", p.Diagnostics)
+	}
+	// Typed in an edit: the server reparses the file and must not wait for
+	// go list to resolve an import it never will.
+	c.changeFull(ctx, ul, 2, lateImport("strconv", "strconv.Itoa"))
+	if p := c.diagnostics(ctx, ul, 2); !hasDiag(p, "unreleasedlock", "c.mu is locked here") {
+		t.Errorf("late import typed in: %+v, want the unreleasedlock finding", p.Diagnostics)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, m := range c.messages {
-		if strings.Contains(m.Message, "go mod tidy") || strings.Contains(m.Message, "imports changed") {
+		if strings.Contains(m.Message, "import") || strings.Contains(m.Message, "go mod tidy") {
 			t.Errorf("misleading message: %s", m.Message)
 		}
+	}
+}
+
+// TestDeepNesting: blocks nested deeper than go/parser's object resolution
+// allows (1,000 scopes) do not cost the file its findings, on open or after
+// an edit (synclens check's TestDeepNesting is the command line's side).
+func TestDeepNesting(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	deep := func(n int) string {
+		return bugSrc + "\nfunc deep() {\n" + strings.Repeat("{", n) + strings.Repeat("}", n) + "\n}\n"
+	}
+	dir := writeModule(t, map[string]string{"a/a.go": deep(1100)})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), deep(1100))
+	if p := c.diagnostics(ctx, u, 1); !hasDiag(p, "unreleasedlock", "c.mu is locked here") {
+		t.Errorf("on open: %+v, want the unreleasedlock finding", p.Diagnostics)
+	}
+	c.changeFull(ctx, u, 2, deep(2000))
+	if p := c.diagnostics(ctx, u, 2); !hasDiag(p, "unreleasedlock", "c.mu is locked here") {
+		t.Errorf("after an edit: %+v, want the unreleasedlock finding", p.Diagnostics)
 	}
 }
 

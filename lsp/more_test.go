@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"go/format"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -362,5 +363,110 @@ func TestExcludedFile(t *testing.T) {
 	c.diagnostics(ctx, u, 3)
 	if got := c.srv.loadRuns.Load(); got != loads {
 		t.Errorf("%d loads for edits of an excluded file, want 0", got-loads)
+	}
+}
+
+// guardedSrc has two guardedby warnings, which share one annotation.
+const guardedSrc = `package a
+
+import "sync"
+
+type Cache struct {
+	mu     sync.Mutex
+	items  map[string]string
+	hits   int
+	misses int
+}
+
+func (c *Cache) Get(k string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.items[k]
+	if ok {
+		c.hits++
+	} else {
+		c.misses++
+	}
+	return v, ok
+}
+
+func (c *Cache) Stats() (int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits, c.misses
+}
+
+func (c *Cache) Reset() {
+	c.hits = 0
+	c.misses = 0
+}
+`
+
+// TestAnnotationAction: guardedby's "Annotate hits and misses with //
+// +checklocks:mu" is a refactoring, not a quick fix, since the warnings
+// stay: it names no diagnostic, is never preferred, is left out of a
+// request for quick fixes, and is offered once for a range over both
+// warnings. Applied, it leaves the file gofmt-clean and the warnings in
+// place, now citing the annotation.
+func TestAnnotationAction(t *testing.T) {
+	needGo(t)
+	t.Parallel()
+	ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+	defer cancel()
+	dir := writeModule(t, map[string]string{"a/a.go": guardedSrc})
+	c := startClient(t, clientOptions{})
+	u := c.open(ctx, filepath.Join(dir, "a", "a.go"), guardedSrc)
+	p := c.diagnostics(ctx, u, 1)
+	if len(p.Diagnostics) != 2 || !hasDiag(p, "guardedby", "c.hits is written here without c.mu") || !hasDiag(p, "guardedby", "c.misses is written here without c.mu") {
+		t.Fatalf("diagnostics %+v, want the two guardedby warnings", p.Diagnostics)
+	}
+	both := protocol.Range{Start: p.Diagnostics[0].Range.Start, End: p.Diagnostics[1].Range.End}
+	const title = "Annotate hits and misses with // +checklocks:mu"
+	var annotation *protocol.CodeAction
+	for _, only := range [][]protocol.CodeActionKind{nil, {protocol.CodeActionKindQuickFix}, {protocol.CodeActionKindRefactor}} {
+		actions, err := c.server.CodeAction(ctx, &protocol.CodeActionParams{
+			TextDocument: protocol.TextDocumentIdentifier{URI: u},
+			Range:        both,
+			Context:      protocol.CodeActionContext{Diagnostics: p.Diagnostics, Only: only},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var found *protocol.CodeAction
+		n := 0
+		for _, a := range actions {
+			if a, ok := a.(*protocol.CodeAction); ok && a.Title == title {
+				found = a
+				n++
+			}
+		}
+		want := 0 // a request for quick fixes only
+		if len(only) == 0 || only[0] == protocol.CodeActionKindRefactor {
+			want = 1
+		}
+		if n != want {
+			t.Errorf("only %v: annotation offered %d times, want %d", only, n, want)
+		}
+		if found != nil {
+			annotation = found
+		}
+	}
+	if annotation == nil {
+		t.Fatal("no annotation action")
+	}
+	if annotation.Kind == nil || *annotation.Kind != protocol.CodeActionKindRefactorRewrite || annotation.Diagnostics != nil || annotation.IsPreferred != nil {
+		t.Errorf("annotation = %+v, want a refactor.rewrite that resolves no diagnostic and is not preferred", annotation)
+	}
+	var edits []protocol.TextEdit
+	for _, e := range annotation.Edit.DocumentChanges[0].(*protocol.TextDocumentEdit).Edits {
+		edits = append(edits, *e.(*protocol.TextEdit))
+	}
+	fixed := applyEdits(t, guardedSrc, edits)
+	if formatted, err := format.Source([]byte(fixed)); err != nil || string(formatted) != fixed || !strings.Contains(fixed, "\tmu    sync.Mutex\n\titems map[string]string\n\t// +checklocks:mu\n\thits int\n\t// +checklocks:mu\n\tmisses int\n") {
+		t.Errorf("annotated file is not as gofmt formats it (%v):\n%s", err, fixed)
+	}
+	c.changeFull(ctx, u, 2, fixed)
+	if p := c.diagnostics(ctx, u, 2); len(p.Diagnostics) != 2 || !hasDiag(p, "guardedby", "c.hits is written here without c.mu, which its +checklocks annotation says guards it") {
+		t.Errorf("after the annotation: %+v, want the warnings, citing it", p.Diagnostics)
 	}
 }

@@ -550,7 +550,7 @@ func (s *server) initialize(ctx context.Context, p *protocol.InitializeParams) (
 	open, incremental := true, protocol.TextDocumentSyncKindIncremental
 	var codeActions protocol.CodeActionProvider = protocol.Boolean(true)
 	if literals {
-		codeActions = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, kindDoc}}
+		codeActions = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix, protocol.CodeActionKindRefactorRewrite, kindDoc}}
 	}
 	return &protocol.InitializeResult{
 		Capabilities: protocol.ServerCapabilities{

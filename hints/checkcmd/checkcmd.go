@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -250,6 +251,9 @@ type jsonRelated struct {
 type jsonFix struct {
 	Title string     `json:"title"`
 	Edits []jsonEdit `json:"edits"`
+	// Annotation marks a fix that writes down the inferred rule and
+	// leaves the finding (hints.Check.Annotates).
+	Annotation bool `json:"annotation,omitempty"`
 }
 
 type jsonEdit struct {
@@ -274,7 +278,7 @@ func toJSON(diags []hints.Diagnostic, wd string) []jsonDiagnostic {
 			jd.Related = append(jd.Related, jsonRelated{File: relative(wd, r.Adjusted.Filename), Line: r.Adjusted.Line, Column: r.Adjusted.Column, Message: r.Message})
 		}
 		for _, f := range d.Fixes {
-			jf := jsonFix{Title: f.Title}
+			jf := jsonFix{Title: f.Title, Annotation: f.Annotation}
 			for _, e := range f.Edits {
 				jf.Edits = append(jf.Edits, jsonEdit{File: relative(wd, e.Filename), Start: e.Start, End: e.End, NewText: e.NewText})
 			}
@@ -285,17 +289,20 @@ func toJSON(diags []hints.Diagnostic, wd string) []jsonDiagnostic {
 	return out
 }
 
-// applyFixes applies the first fix of each diagnostic, skipping fixes that
-// overlap one already taken, and returns the diagnostics left unfixed.
+// applyFixes applies the first fix of each diagnostic that resolves it,
+// skipping fixes that overlap one already taken, and returns the
+// diagnostics left unfixed. An annotation (guardedby's // +checklocks:mu)
+// resolves nothing: its finding stays, and so is not applied.
 func applyFixes(diags []hints.Diagnostic) ([]hints.Diagnostic, error) {
 	byFile := make(map[string][]hints.Edit)
 	var rest []hints.Diagnostic
 	for _, d := range diags {
-		if len(d.Fixes) == 0 {
+		i := slices.IndexFunc(d.Fixes, func(f hints.Fix) bool { return !f.Annotation })
+		if i < 0 {
 			rest = append(rest, d)
 			continue
 		}
-		fix := d.Fixes[0]
+		fix := d.Fixes[i]
 		if overlaps(byFile, fix.Edits) {
 			rest = append(rest, d)
 			continue

@@ -218,6 +218,116 @@ func TestFix(t *testing.T) {
 	}
 }
 
+// guardedSrc has a guardedby finding, whose only fix is an annotation, and
+// an unreleasedlock one, which -fix repairs.
+const guardedSrc = `package g
+
+import "sync"
+
+type Cache struct {
+	mu     sync.Mutex
+	items  map[string]string
+	hits   int
+	misses int
+}
+
+func (c *Cache) Get(k string) (string, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.items[k]
+	if ok {
+		c.hits++
+	} else {
+		c.misses++
+	}
+	return v, ok
+}
+
+func (c *Cache) Stats() (int, int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits, c.misses
+}
+
+func (c *Cache) ResetHits() {
+	c.hits = 0
+}
+
+func (c *Cache) Put(k, v string) bool {
+	c.mu.Lock()
+	if k == "" {
+		return false
+	}
+	c.items[k] = v
+	c.mu.Unlock()
+	return true
+}
+`
+
+// TestFixLeavesAnnotations: -fix applies fixes that resolve their finding,
+// not guardedby's annotation, which leaves it: the finding is still
+// printed, the exit status still 1, and the struct as it was. -json marks
+// the annotation; -sarif, whose fixes repair their result, leaves it out.
+func TestFixLeavesAnnotations(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "go.mod", "module example.com/g\n\ngo 1.26\n")
+	write(t, dir, "g.go", guardedSrc)
+	var diags []struct {
+		Code  string
+		Fixes []struct {
+			Title      string
+			Annotation bool
+		}
+	}
+	out, _, _ := run(t, "-C", dir, "-json", ".")
+	if err := json.Unmarshal([]byte(out), &diags); err != nil {
+		t.Fatal(err)
+	}
+	annotations := 0
+	for _, d := range diags {
+		for _, f := range d.Fixes {
+			if f.Annotation != (d.Code == "guardedby") {
+				t.Errorf("%s fix %q: annotation %v", d.Code, f.Title, f.Annotation)
+			}
+			if f.Annotation {
+				annotations++
+			}
+		}
+	}
+	if annotations != 1 {
+		t.Errorf("-json: %d annotations, want 1: %s", annotations, out)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID string
+				Fixes  []json.RawMessage
+			}
+		}
+	}
+	out, _, _ = run(t, "-C", dir, "-sarif", ".")
+	if err := json.Unmarshal([]byte(out), &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) != 2 {
+		t.Fatalf("-sarif: %v\n%s", err, out)
+	}
+	for _, r := range log.Runs[0].Results {
+		if want := r.RuleID == "unreleasedlock"; (len(r.Fixes) > 0) != want {
+			t.Errorf("-sarif: %s result has %d fixes", r.RuleID, len(r.Fixes))
+		}
+	}
+
+	out, errs, code := run(t, "-C", dir, "-fix", ".")
+	if code != 1 || !strings.HasPrefix(out, "g.go:31:4: c.hits is written here without c.mu") || strings.Count(out, "\n") != 1 {
+		t.Errorf("-fix: exit %d, output %q, stderr %q; want exit 1 and the guardedby finding alone", code, out, errs)
+	}
+	fixed, _ := os.ReadFile(filepath.Join(dir, "g.go"))
+	if strings.Contains(string(fixed), "checklocks") || !strings.Contains(string(fixed), "\tc.mu.Lock()\n\tdefer c.mu.Unlock()\n\tif k") {
+		t.Errorf("fixed file:\n%s", fixed)
+	}
+	if out2, _, code := run(t, "-C", dir, "."); code != 1 || out2 != out {
+		t.Errorf("after -fix: exit %d, output %q; want %q", code, out2, out)
+	}
+}
+
 func TestDisable(t *testing.T) {
 	if out, _, code := run(t, "-C", mod(t), "-disable", "unreleasedlock", "./buggy"); code != 0 || out != "" {
 		t.Errorf("-disable unreleasedlock: exit %d, output %q", code, out)

@@ -221,6 +221,9 @@ func writeSARIF(w io.Writer, diags []hints.Diagnostic, wd string, notes []string
 			})
 		}
 		for _, f := range d.Fixes {
+			if f.Annotation {
+				continue // a SARIF fix repairs the result; an annotation does not
+			}
 			fix := sarifFix{Description: sarifMessage{Text: f.Title}}
 			byFile := make(map[string]int) // file -> index in ArtifactChanges
 			for _, e := range f.Edits {

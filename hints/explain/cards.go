@@ -678,6 +678,17 @@ func (e *explainer) chanOp(op *model.Op, start, end token.Pos) *Card {
 	case model.OpClose:
 		c.para("`close` tells receivers no more values come: ranges end and receives yield zero values. Close once, from the sending side; a send or a second close after it panics.")
 	}
+	if w := e.blocksForever(op); w != nil && (op.Kind == model.OpSend || op.Kind == model.OpRecv || op.Kind == model.OpRange) {
+		c.para("**Can block forever here** (see the chanleak warning).")
+		if len(w.Steps) > 0 {
+			var b strings.Builder
+			b.WriteString("How, step by step:\n")
+			for i, s := range w.Steps {
+				fmt.Fprintf(&b, "\n%d. %s", i+1, s)
+			}
+			c.para("%s", b.String())
+		}
+	}
 	if op.Kind == model.OpSend || op.Kind == model.OpRecv || op.Kind == model.OpRange || op.Kind == model.OpClose {
 		c.para("Locks held here: %s.", e.held(op))
 	}

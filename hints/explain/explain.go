@@ -52,6 +52,10 @@ type Warning struct {
 	Code       string
 	Start, End token.Pos
 	Message    string
+	// Steps is the interleaving that leads to the finding, when a check
+	// showed one ("the goroutine started at line 34 sends on out (line
+	// 35)"), oldest first.
+	Steps []string
 }
 
 // Hover returns the card for the position pos of file, or nil when there is

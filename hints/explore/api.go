@@ -197,12 +197,16 @@ type Finding struct {
 	// interleaving skipped a loop over an unknown number of elements
 	// without running it (for an empty list of replicas, say), which
 	// code is seldom meant for.
-	External, Empty bool
+	// Repeated when the goroutine that waits went round a loop on an
+	// unknown bound more than once on the way: how often it really goes
+	// round (how many connections a listener gets, how many buffers a
+	// write has) is what its channel's capacity was sized for.
+	External, Empty, Repeated bool
 }
 
-// Certain reports whether the finding needs nothing outside the scenario
-// and no empty loop.
-func (f *Finding) Certain() bool { return !f.External && !f.Empty }
+// Certain reports whether the finding needs nothing outside the scenario,
+// no empty loop and no guessed second turn of a loop.
+func (f *Finding) Certain() bool { return !f.External && !f.Empty && !f.Repeated }
 
 // Step is one synchronisation operation of a witness.
 type Step struct {
@@ -256,7 +260,7 @@ func (sc *Scenario) reach(in ssa.Instruction, ext bool) {
 // blocked records that goroutine gi of s waits forever.
 func (sc *Scenario) blocked(s *state, gi int, external bool) {
 	g := s.gs[gi]
-	f := &Finding{Instr: g.pend, Start: g.start, External: external, Empty: s.empty}
+	f := &Finding{Instr: g.pend, Start: g.start, External: external, Empty: s.empty, Repeated: g.repeated}
 	if old := sc.found[g.pend]; old != nil && (old.Certain() || !f.Certain()) {
 		return
 	}

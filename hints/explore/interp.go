@@ -203,6 +203,16 @@ func (e *engine) branch(s *state, gi int, in *ssa.If) []*state {
 		if !l.Blocks[succ[1]] {
 			t.empty = true
 		}
+	} else if l != nil {
+		// Another turn of a loop on an unknown bound: the goroutine may
+		// be going round more often than the program ever makes it (a
+		// second Accept of a listener that gets one connection).
+		if l.Blocks[succ[0]] {
+			s.g(gi).repeated = true
+		}
+		if l.Blocks[succ[1]] {
+			t.g(gi).repeated = true
+		}
 	}
 	learn(s, c, true)
 	e.enter(s, gi, succ[0])

@@ -74,6 +74,9 @@ type gor struct {
 	// spec holds the goroutines (a bit each) whose sends an external
 	// receive of this one may have taken (extchan.go).
 	spec uint16
+	// repeated is set once it has gone round a loop on an unknown bound
+	// more than once.
+	repeated bool
 }
 
 // frame is a function activation.

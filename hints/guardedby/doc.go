@@ -48,7 +48,8 @@
 // marked //synclens:ignore guardedby. Marking the field's declaration with
 // //synclens:ignore guardedby turns the check off for that field.
 //
-// The quick fix writes the inferred guard on the field as an annotation,
-// // +checklocks:mu, which gVisor's checklocks analyzer and this check then
-// enforce.
+// The suggested fix writes the inferred guard on the field as an
+// annotation, // +checklocks:mu, which gVisor's checklocks analyzer and this
+// check then enforce. It does not take the lock, so the finding stays:
+// synclens offers it as a refactoring, and check -fix leaves it alone.
 package guardedby

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -75,8 +76,17 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		groups[k] = append(groups[k], f)
 	}
+	// The guards with findings, in declaration order: an annotation writes
+	// down every one of them in the struct of its field.
+	var reported []*model.Guard
+	for _, f := range found {
+		if !slices.Contains(reported, f.g) {
+			reported = append(reported, f.g)
+		}
+	}
+	sort.Slice(reported, func(i, j int) bool { return reported[i].Var.Pos() < reported[j].Var.Pos() })
 	for _, k := range order {
-		report(pass, m, groups[k])
+		report(pass, m, groups[k], reported)
 	}
 	return nil, nil
 }
@@ -480,7 +490,7 @@ func isGuard(p model.Path, g *model.Guard) bool {
 	return false
 }
 
-func report(pass *analysis.Pass, m *model.Model, fs []finding) {
+func report(pass *analysis.Pass, m *model.Model, fs []finding, reported []*model.Guard) {
 	g, u, w, why := fs[0].g, fs[0].u, fs[0].w, fs[0].why
 	where := func(pos token.Pos) string {
 		a, b := pass.Fset.Position(pos), pass.Fset.Position(u.Pos)
@@ -539,23 +549,7 @@ func report(pass *analysis.Pass, m *model.Model, fs []finding) {
 		Message:  fmt.Sprintf("%s %s %s here without %s, %s; %s", name, be, rw, lock, rule, when),
 		Related:  []analysis.RelatedInformation{{Pos: w.Pos, Message: fmt.Sprintf("%s with %s held", wrw, lock)}},
 	}
-	var fix analysis.SuggestedFix
-	seen := make(map[*types.Var]bool)
-	for _, f := range fs {
-		if seen[f.g.Var] {
-			continue
-		}
-		seen[f.g.Var] = true
-		if one, ok := annotate(pass, f.g); ok {
-			if fix.Message == "" {
-				fix.Message = one.Message
-			} else {
-				fix.Message = fmt.Sprintf("Annotate the fields with // +checklocks:%s", f.g.Rel)
-			}
-			fix.TextEdits = append(fix.TextEdits, one.TextEdits...)
-		}
-	}
-	if len(fix.TextEdits) > 0 {
+	if fix, ok := annotate(pass, m, fs[0].g, reported); ok {
 		diag.SuggestedFixes = []analysis.SuggestedFix{fix}
 	}
 	pass.Report(diag)
@@ -573,6 +567,12 @@ func names0(names []string) string {
 func fieldName(a *model.Access, g *model.Guard) string {
 	if a.Path.Valid() {
 		if n := a.Path.Name(); n != "" {
+			// Path.Name spells an embedded field last as its lock
+			// would be spelled (s for s.Mutex); a field of data is
+			// spelled out (l.Ticks).
+			if fs := a.Path.Fields; len(fs) > 0 && fs[len(fs)-1].Embedded() && !strings.HasSuffix(n, "."+g.Var.Name()) {
+				n += "." + g.Var.Name()
+			}
 			return n
 		}
 	}
@@ -601,45 +601,6 @@ func funcName(f *model.Func) string {
 		fn = fn.Parent()
 	}
 	return fn.Name()
-}
-
-// annotate offers to write the inferred guard on the field's declaration.
-func annotate(pass *analysis.Pass, g *model.Guard) (analysis.SuggestedFix, bool) {
-	if g.Declared || g.Rel == "" || !sameFile(pass, g.Var.Pos()) {
-		return analysis.SuggestedFix{}, false
-	}
-	tf := pass.Fset.File(g.Var.Pos())
-	line := analysisutil.Line(tf, g.Var.Pos())
-	start := tf.LineStart(line)
-	content, err := pass.ReadFile(tf.Name())
-	if err != nil {
-		return analysis.SuggestedFix{}, false
-	}
-	off := tf.Offset(start)
-	indent := ""
-	for i := off; i < len(content) && (content[i] == ' ' || content[i] == '\t'); i++ {
-		indent += string(content[i])
-	}
-	// Only a declaration on a line of its own (a struct field or a var
-	// spec), not "type T struct{ n int }".
-	if tf.Offset(g.Var.Pos()) != off+len(indent) {
-		return analysis.SuggestedFix{}, false
-	}
-	text := fmt.Sprintf("%s// +checklocks:%s\n", indent, g.Rel)
-	return analysis.SuggestedFix{
-		Message:   fmt.Sprintf("Annotate %s with // +checklocks:%s", g.Var.Name(), g.Rel),
-		TextEdits: []analysis.TextEdit{{Pos: start, End: start, NewText: []byte(text)}},
-	}, true
-}
-
-// sameFile reports whether pos is in a file of the pass.
-func sameFile(pass *analysis.Pass, pos token.Pos) bool {
-	for _, f := range pass.Files {
-		if f.FileStart <= pos && pos <= f.FileEnd {
-			return true
-		}
-	}
-	return false
 }
 
 // ignoredDecls returns the lines that carry a //synclens:ignore guardedby

@@ -16,8 +16,15 @@ func Test(t *testing.T) {
 	analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), guardedby.Analyzer, "a")
 }
 
-// TestFixes applies each quick fix alone: the result must type-check and
-// no longer have the diagnostic.
+// TestFixes applies each annotation alone: the result must type-check, be
+// gofmt-clean and have the same findings, at the same places.
 func TestFixes(t *testing.T) {
-	fixtest.Check(t, guardedby.Analyzer, "a", *update)
+	fixtest.CheckAnnotations(t, guardedby.Analyzer, "a", *update)
+}
+
+// TestEntryLocks: the locks held wherever a function runs. Test callers,
+// calls on an object still being built and loaders a library runs
+// synchronously do not count as callers without the lock.
+func TestEntryLocks(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "entry")
 }

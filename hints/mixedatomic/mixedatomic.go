@@ -117,7 +117,8 @@ func check(pass *analysis.Pass, m *model.Model, k key, accs []*model.Access) {
 			if !p.Write && !w.Write {
 				continue
 			}
-			if model.CommonLock(p, w) != nil {
+			// Wherever each runs: a lock the callers hold counts.
+			if model.CommonLockHeld(m.HeldAlways(p), m.HeldAlways(w)) != nil {
 				continue
 			}
 			par := m.Parallel(p, w)

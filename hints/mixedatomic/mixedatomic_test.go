@@ -21,3 +21,9 @@ func Test(t *testing.T) {
 func TestFixes(t *testing.T) {
 	fixtest.Check(t, mixedatomic.Analyzer, "a", *update)
 }
+
+// TestEntryLocks: a lock the callers of the atomic writer hold excludes a
+// plain read under the same lock.
+func TestEntryLocks(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), mixedatomic.Analyzer, "entry")
+}

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"github.com/synclens/synclens/hints/internal/analysisutil"
@@ -608,50 +609,137 @@ func (m *Model) freshCall(a *Access) bool {
 	return rets > 0
 }
 
-// HeldAlways returns the locks held at a: those of a.Held, and for an
-// access in a function literal that is only called (a callback run
-// synchronously, as f.ForeachSetting(func(...){...}) under cc.mu), the locks
-// held at every place it is called.
+// HeldAlways returns the locks held at a: those of a.Held, and the locks
+// held wherever a's function runs (entryLocks).
 func (m *Model) HeldAlways(a *Access) []*Held {
-	f := a.Func
-	if f.SSA.Parent() == nil {
+	entry := m.entryLocks(a.Func, 0)
+	if len(entry) == 0 {
 		return a.Held
+	}
+	out := append([]*Held(nil), a.Held...)
+	for _, h := range entry {
+		if !slices.ContainsFunc(out, func(o *Held) bool { return o.Path.Key() == h.Path.Key() }) {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// maxEntryDepth bounds how many callers up entryLocks looks.
+const maxEntryDepth = 6
+
+// entryLocks returns the locks certainly held whenever f runs, in f's
+// frame: the locks its callers hold at each call (and those held where
+// they run, callers up), for a function only called or deferred, and for
+// a function literal only called (a callback run synchronously, as
+// f.ForeachSetting(func(...){...}) under cc.mu). Two kinds of call do not
+// count: calls from _test.go files when the function has others (a unit
+// test runs alone: see productionCalls), and, for the locks of the
+// receiver, calls on an object the caller has just made and not yet shared
+// (NewReader's r.readBlock before r is returned).
+func (m *Model) entryLocks(f *Func, depth int) []*Held {
+	m.entryMu.Lock()
+	hs, ok := m.entry[f]
+	m.entryMu.Unlock()
+	if ok {
+		return hs
+	}
+	if depth > maxEntryDepth {
+		return f.Requires
+	}
+	m.entryMu.Lock()
+	m.entry[f] = f.Requires // recursion guard
+	m.entryMu.Unlock()
+	hs = m.computeEntryLocks(f, depth)
+	m.entryMu.Lock()
+	m.entry[f] = hs
+	m.entryMu.Unlock()
+	return hs
+}
+
+func (m *Model) computeEntryLocks(f *Func, depth int) []*Held {
+	// Callers outside the package are not seen: computeRequires's rule.
+	if f.Exported && f.SSA.Parent() == nil {
+		return f.Requires
 	}
 	ps := m.Places(f)
 	if len(ps) == 0 {
-		return a.Held
+		return f.Requires
 	}
-	var common []*Held
-	for i, pl := range ps {
+	var prod []*Place
+	for _, pl := range ps {
 		if pl.Kind != PlaceCall && pl.Kind != PlaceDefer {
-			return a.Held
+			return f.Requires
 		}
-		var hs []*Held
+		if !strings.HasSuffix(m.Fset.Position(pl.Instr.Pos()).Filename, "_test.go") {
+			prod = append(prod, pl)
+		}
+	}
+	if len(prod) > 0 {
+		ps = prod
+	}
+	var common map[Key]*Held
+	var fresh []map[Key]*Held
+	for _, pl := range ps {
+		here := make(map[Key]*Held)
+		var at []*Held
 		if pl.Site != nil {
-			hs = pl.Site.Held
+			at = pl.Site.Held
 		} else if st := pl.In.states[pl.Instr]; st != nil {
-			hs = st.heldList()
+			at = st.heldList()
 		}
-		hs = append(append([]*Held(nil), hs...), pl.In.Requires...)
-		if i == 0 {
-			common = hs
-			continue
-		}
-		var keep []*Held
-		for _, h := range common {
-			for _, o := range hs {
-				if h.Path.Key() == o.Path.Key() {
-					keep = append(keep, h)
-					break
+		for _, h := range append(append([]*Held(nil), at...), m.entryLocks(pl.In, depth+1)...) {
+			p := h.Path
+			if pl.Site != nil {
+				var ok bool
+				if p, ok = m.unsubstitute(h.Path, pl.Site); !ok {
+					continue
 				}
 			}
+			here[p.Key()] = &Held{Path: p, Read: h.Read, Site: h.Site, Via: h.Via, FromCaller: true}
 		}
-		common = keep
+		if pl.Site != nil && m.freshReceiver(pl.Site) {
+			fresh = append(fresh, here)
+			continue
+		}
+		if common == nil {
+			common = here
+			continue
+		}
+		for k, h := range common {
+			if o, ok := here[k]; !ok || o.Read != h.Read {
+				delete(common, k)
+			}
+		}
 	}
-	if len(common) == 0 {
-		return a.Held
+	if common == nil {
+		return f.Requires
 	}
-	return append(append([]*Held(nil), a.Held...), common...)
+	// At a call on a new object, only the receiver's own locks are excused.
+	for _, here := range fresh {
+		for k, h := range common {
+			if _, ok := here[k]; !ok && !(h.Path.Root.Kind == RootParam && h.Path.Root.Param == 0) {
+				delete(common, k)
+			}
+		}
+	}
+	out := append([]*Held(nil), f.Requires...)
+	for k, h := range common {
+		if !slices.ContainsFunc(out, func(o *Held) bool { return o.Path.Key() == k }) {
+			out = append(out, h)
+		}
+	}
+	sortHeld(out)
+	return out
+}
+
+// freshReceiver reports whether the call at cs is a method call on an
+// object its caller made and has not yet handed to a goroutine.
+func (m *Model) freshReceiver(cs *CallSite) bool {
+	if cs.Callee.SSA.Signature.Recv() == nil || cs.Callback {
+		return false
+	}
+	return m.freshArg(cs, 0)
 }
 
 // freshParam reports whether a is an access of an object that every
@@ -669,23 +757,30 @@ func (m *Model) freshParam(a *Access) bool {
 		if cs.Go || cs.Defer {
 			return false
 		}
-		args := cs.Args()
-		i := a.Path.Root.Param
-		if i >= len(args) {
+		if !m.freshArg(cs, a.Path.Root.Param) {
 			return false
 		}
-		p, ok := m.PathOf(args[i])
-		if !ok || p.Root.Kind != RootValue || p.Root.Frame != cs.Caller.SSA || len(p.Fields) > 0 {
+	}
+	return true
+}
+
+// freshArg reports whether argument i of the call at cs is an object the
+// caller made and has not yet handed to a goroutine.
+func (m *Model) freshArg(cs *CallSite, i int) bool {
+	args := cs.Args()
+	if i >= len(args) || args[i] == nil {
+		return false
+	}
+	p, ok := m.PathOf(args[i])
+	if !ok || p.Root.Kind != RootValue || p.Root.Frame != cs.Caller.SSA || len(p.Fields) > 0 {
+		return false
+	}
+	if _, isAlloc := p.Root.Value.(*ssa.Alloc); !isAlloc {
+		return false
+	}
+	for _, op := range cs.Caller.Ops {
+		if op.Goroutine != nil && op.Pos < cs.Pos {
 			return false
-		}
-		if _, isAlloc := p.Root.Value.(*ssa.Alloc); !isAlloc {
-			return false
-		}
-		// Made by the caller and not yet handed to a goroutine.
-		for _, op := range cs.Caller.Ops {
-			if op.Goroutine != nil && op.Pos < cs.Pos {
-				return false
-			}
 		}
 	}
 	return true

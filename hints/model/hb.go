@@ -1952,12 +1952,9 @@ func (m *Model) reachesIncl(c *Func, from, to []ssa.Instruction, barriers []poin
 	return m.reaches(c, from, to, barriers, nil)
 }
 
-// CommonLock returns a lock held at both a and b in a way that excludes
-// them from each other (not two read locks), matched by class (T.mu): the
-// same lock of the same object, assuming the objects are the same.
-func CommonLock(a, b *Access) *Held { return CommonLockHeld(a.Held, b.Held) }
-
-// CommonLockHeld is CommonLock on two lock sets.
+// CommonLockHeld returns a lock of both sets held in a way that excludes
+// the two from each other (not two read locks), matched by class (T.mu):
+// the same lock of the same object, assuming the objects are the same.
 func CommonLockHeld(as, bs []*Held) *Held {
 	for _, x := range as {
 		cx := x.Path.Class()

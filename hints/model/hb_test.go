@@ -25,7 +25,7 @@ func TestHappensBefore(t *testing.T) {
 	var lines []string
 	for i, a := range m.Accesses {
 		for _, b := range m.Accesses[i:] {
-			if !sameVar(a, b) || !(a.Write || b.Write) || a.Atomic && b.Atomic || model.CommonLock(a, b) != nil {
+			if !sameVar(a, b) || !(a.Write || b.Write) || a.Atomic && b.Atomic || model.CommonLockHeld(a.Held, b.Held) != nil {
 				continue
 			}
 			p := m.Parallel(a, b)

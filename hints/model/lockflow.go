@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"sort"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -983,7 +984,7 @@ func (m *Model) computeRequires(bottomUp []*Func) {
 			continue
 		}
 		var req map[Key]*Held
-		for _, cs := range f.CalledFrom {
+		for _, cs := range m.productionCalls(f) {
 			if cs.Go || cs.Defer || cs.Caller == f {
 				req = nil
 				break
@@ -1012,6 +1013,24 @@ func (m *Model) computeRequires(bottomUp []*Func) {
 		}
 		sortHeld(f.Requires)
 	}
+}
+
+// productionCalls returns the calls of f outside _test.go files, or all of
+// them when every call is in one. A single-goroutine unit test that calls an
+// unexported helper without the lock its production callers hold must not
+// make the production path look unguarded: the testing package runs that
+// test alone.
+func (m *Model) productionCalls(f *Func) []*CallSite {
+	var prod []*CallSite
+	for _, cs := range f.CalledFrom {
+		if !strings.HasSuffix(m.Fset.Position(cs.Pos).Filename, "_test.go") {
+			prod = append(prod, cs)
+		}
+	}
+	if len(prod) == 0 {
+		return f.CalledFrom
+	}
+	return prod
 }
 
 // unsubstitute maps a path of the caller's frame at cs into the callee's

@@ -42,6 +42,9 @@ type Model struct {
 	hbOnce sync.Once
 	hb     *hb // happens-before facts, computed on demand (hb.go)
 
+	entryMu sync.Mutex
+	entry   map[*Func][]*Held // entryLocks, memoised
+
 	Funcs      []*Func   // source functions, closures included, in source order
 	Ops        []*Op     // concurrency operations in source order
 	Objects    []*Object // sync objects, by class (T.mu) or by local identity
@@ -191,6 +194,7 @@ func Build(fset *token.FileSet, pkg *types.Package, files []*ast.File, info *typ
 		opsAt:    make(map[token.Pos][]*Op),
 		objects:  make(map[objectKey]*Object),
 		owners:   make(map[*types.Var]*types.TypeName),
+		entry:    make(map[*Func][]*Held),
 	}
 	prog := ssa.NewProgram(fset, ssa.GlobalDebug)
 	if noReturn != nil {

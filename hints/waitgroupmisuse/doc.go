@@ -57,6 +57,7 @@
 // copylocks check, which reports them.
 //
 // Quick fixes: move an Add out of the goroutine to just before the go
-// statement, and replace the Done calls of a goroutine that can skip them
+// statement (or, when it comes after the goroutine's own Done, to just
+// before that Done), and replace the Done calls of a goroutine that can skip them
 // with one defer wg.Done() at its top.
 package waitgroupmisuse

@@ -370,7 +370,8 @@ func (ck *checker) addInside(g *model.Goroutine) {
 			if len(outside) == 0 {
 				continue // g waits for its own children
 			}
-			late := afterOwnDone(g, add)
+			done := afterOwnDone(g, add)
+			late := done != nil
 			if !late && ck.countedBeforeSpawn(spawner, g.Spawn, obj) {
 				continue
 			}
@@ -395,7 +396,11 @@ func (ck *checker) addInside(g *model.Goroutine) {
 			if call != nil {
 				d.Pos, d.End = call.Pos(), call.End()
 			}
-			if fix, ok := ck.moveAddFix(g, add, name); ok {
+			fix, ok := ck.moveAddFix(g, add, name)
+			if late {
+				fix, ok = ck.addBeforeDoneFix(add, done)
+			}
+			if ok {
 				d.SuggestedFixes = []analysis.SuggestedFix{fix}
 			}
 			ck.report(d)
@@ -403,15 +408,15 @@ func (ck *checker) addInside(g *model.Goroutine) {
 	}
 }
 
-// afterOwnDone reports whether add can run after g marks its own count
-// Done: from then on the count that covered it may be zero.
-func afterOwnDone(g *model.Goroutine, add *model.Op) bool {
+// afterOwnDone returns the Done by which g marks its own count done before
+// add can run, or nil: from then on the count that covered add may be zero.
+func afterOwnDone(g *model.Goroutine, add *model.Op) *model.Op {
 	for _, d := range dones(g, add.Object) {
 		if d.Func == add.Func && !d.Deferred && model.Reaches(d.Instr, add.Instr) {
-			return true
+			return d
 		}
 	}
-	return false
+	return nil
 }
 
 // countedGoroutine reports whether f is the function of a goroutine that
@@ -535,6 +540,48 @@ func (ck *checker) moveAddFix(g *model.Goroutine, add *model.Op, name string) (a
 		Message: fmt.Sprintf("Move %s before the go statement", text),
 		TextEdits: []analysis.TextEdit{
 			{Pos: lineStart(ck.pass, gs.Pos()), End: lineStart(ck.pass, gs.Pos()), NewText: []byte(indentation(ck.pass, gs.Pos()) + text + "\n")},
+			deleteLine(ck.pass, stmt),
+		},
+	}, true
+}
+
+// addBeforeDoneFix moves a constant Add that runs after its goroutine's own
+// Done to just before that Done in the same block, where the goroutine's
+// count still covers it. Moving it out of the goroutine instead would count
+// a grandchild at the outer go statement, and the goroutine's other Adds
+// would then look short of the goroutines it starts.
+func (ck *checker) addBeforeDoneFix(add, done *model.Op) (analysis.SuggestedFix, bool) {
+	call, path := analysisutil.CallAt(ck.pass, add.Pos)
+	dcall, dpath := analysisutil.CallAt(ck.pass, done.Pos)
+	if call == nil || dcall == nil || len(path) < 3 || len(dpath) < 3 || path[2] != dpath[2] || len(call.Args) != 1 {
+		return analysis.SuggestedFix{}, false
+	}
+	stmt, ok := path[1].(*ast.ExprStmt)
+	dstmt, dok := dpath[1].(*ast.ExprStmt)
+	if !ok || !dok || dstmt.Pos() >= stmt.Pos() {
+		return analysis.SuggestedFix{}, false
+	}
+	if tv, ok := ck.pass.TypesInfo.Types[call.Args[0]]; !ok || tv.Value == nil {
+		return analysis.SuggestedFix{}, false
+	}
+	// Every name in the receiver must be declared before the Done.
+	early := true
+	ast.Inspect(analysisutil.Receiver(call), func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if obj := ck.pass.TypesInfo.Uses[id]; obj != nil && dstmt.Pos() <= obj.Pos() && obj.Pos() < stmt.Pos() {
+				early = false
+			}
+		}
+		return true
+	})
+	if !early {
+		return analysis.SuggestedFix{}, false
+	}
+	text := analysisutil.Format(ck.pass.Fset, call)
+	return analysis.SuggestedFix{
+		Message: fmt.Sprintf("Move %s before %s", text, analysisutil.Format(ck.pass.Fset, dcall)),
+		TextEdits: []analysis.TextEdit{
+			{Pos: lineStart(ck.pass, dstmt.Pos()), End: lineStart(ck.pass, dstmt.Pos()), NewText: []byte(indentation(ck.pass, dstmt.Pos()) + text + "\n")},
 			deleteLine(ck.pass, stmt),
 		},
 	}, true

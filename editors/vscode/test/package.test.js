@@ -78,6 +78,11 @@ test('vsce package makes a .vsix with the bundled extension only', { timeout: 5 
     'synclens.inlayHints.channelCapacity', 'synclens.inlayHints.goroutineJoins', 'synclens.inlayHints.heldLocks',
     'synclens.path', 'synclens.trace.server',
   ]);
+  // A cloned repository's .vscode/settings.json must not choose the binary
+  // that runs, trusted or not: user or remote settings only, as vscode-go
+  // scopes its tool paths.
+  assert.equal(props['synclens.path'].scope, 'machine', 'synclens.path is machine-scoped');
+  assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['synclens.path']);
   assert.equal(props['synclens.inlayHints.heldLocks'].default, false, 'lock hints are off by default');
   assert.equal(props['synclens.inlayHints.goroutineJoins'].default, true);
   assert.equal(props['synclens.disabledChecks'].type, 'array');
