@@ -58,7 +58,7 @@ func atomicFix(pass *analysis.Pass, v *types.Var) (analysis.SuggestedFix, bool) 
 	}
 	return analysis.SuggestedFix{
 		Message:   fmt.Sprintf("Change %s to atomic.%s and use its methods everywhere", v.Name(), to.typ),
-		TextEdits: c.edits,
+		TextEdits: formatted(pass, c.edits),
 	}, true
 }
 

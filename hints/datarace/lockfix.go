@@ -59,7 +59,7 @@ func lockFix(pass *analysis.Pass, own *owners, r *explore.Race, exprs [2]ast.Exp
 	}
 	return analysis.SuggestedFix{
 		Message:   fmt.Sprintf("Guard the accesses with %s.%s", sides[0].recv, sides[0].lock),
-		TextEdits: edits,
+		TextEdits: formatted(pass, edits),
 	}, true
 }
 

@@ -19,10 +19,13 @@ func Run(names []string) (int, uint32, int64) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			j.done++      // want "the goroutine started at line 20 writes `j\\.done` here, and so does every other instance of it, with nothing ordering them: a data race"
-			j.left--      // want "the goroutine started at line 20 writes `j\\.left` here, and so does every other instance of it, with nothing ordering them: a data race"
-			j.size += 512 // want "the goroutine started at line 20 writes `j\\.size` here while another instance of it writes it at line 25, with nothing ordering the two: a data race"
-			j.size -= 2   // want "the goroutine started at line 20 writes `j\\.size` here while another instance of it reads it at line 24, with nothing ordering the two: a data race"
+			// Each fix realigns the comments of its own lines only.
+			j.done++ // want "the goroutine started at line 20 writes `j\\.done` here, and so does every other instance of it, with nothing ordering them: a data race"
+
+			j.left-- // want "the goroutine started at line 20 writes `j\\.left` here, and so does every other instance of it, with nothing ordering them: a data race"
+
+			j.size += 512 // want "the goroutine started at line 20 writes `j\\.size` here while another instance of it writes it at line 28, with nothing ordering the two: a data race"
+			j.size -= 2   // want "the goroutine started at line 20 writes `j\\.size` here while another instance of it reads it at line 27, with nothing ordering the two: a data race"
 		}()
 	}
 	wg.Wait()
@@ -38,11 +41,12 @@ func Poll(n int) int64 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			polls++ // want "the goroutine started at line 39 writes `polls` here, and so does every other instance of it, with nothing ordering them: a data race"
+			polls++ // want "the goroutine started at line 42 writes `polls` here, and so does every other instance of it, with nothing ordering them: a data race"
 		}()
 	}
 	wg.Wait()
-	return polls
+	total := polls // read after the join
+	return total   // a comment the fix realigns
 }
 
 // Each of these counters is also used in a way a typed atomic cannot
@@ -52,13 +56,13 @@ type Exported struct {
 	N int
 }
 
-func (e *Exported) bump() { e.N++ } // want "the goroutine started at line 104 writes `e\\.N` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (e *Exported) bump() { e.N++ } // want "the goroutine started at line 108 writes `e\\.N` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 type addressed struct {
 	n int
 }
 
-func (a *addressed) bump() { a.n++ } // want "the goroutine started at line 104 writes `a\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (a *addressed) bump() { a.n++ } // want "the goroutine started at line 108 writes `a\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 func (a *addressed) ptr() *int { return &a.n }
 
@@ -66,7 +70,7 @@ type literal struct {
 	n int
 }
 
-func (l *literal) bump() { l.n++ } // want "the goroutine started at line 104 writes `l\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (l *literal) bump() { l.n++ } // want "the goroutine started at line 108 writes `l\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 func newLiteral() *literal { return &literal{n: 1} }
 
@@ -74,7 +78,7 @@ type copied struct {
 	n int
 }
 
-func (c *copied) bump() { c.n++ } // want "the goroutine started at line 104 writes `c\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (c *copied) bump() { c.n++ } // want "the goroutine started at line 108 writes `c\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 func (c *copied) snapshot() copied { return *c }
 
@@ -82,7 +86,7 @@ type reset struct {
 	n int
 }
 
-func (r *reset) bump() { r.n++ } // want "the goroutine started at line 104 writes `r\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (r *reset) bump() { r.n++ } // want "the goroutine started at line 108 writes `r\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 func (r *reset) clear() { r.n = 0 }
 
@@ -92,7 +96,7 @@ type named struct {
 	n count
 }
 
-func (c *named) bump() { c.n++ } // want "the goroutine started at line 104 writes `c\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
+func (c *named) bump() { c.n++ } // want "the goroutine started at line 108 writes `c\\.n` here, and so does every other instance of it, with nothing ordering them: a data race"
 
 type bumper interface{ bump() }
 
