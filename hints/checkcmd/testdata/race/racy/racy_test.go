@@ -5,5 +5,3 @@ import "testing"
 func TestCount(t *testing.T) { Count() }
 
 func TestMeasure(t *testing.T) { Measure() }
-
-func TestReflect(t *testing.T) { Reflect() }
