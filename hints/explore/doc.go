@@ -8,8 +8,13 @@
 // function of the package that starts a goroutine. The engine interprets
 // the function's SSA on abstract values, following calls into the
 // package's functions (static and resolved dynamic calls) and starting a
-// goroutine at every go statement, errgroup.Go, WaitGroup.Go or
-// time.AfterFunc it reaches. Objects made during the scenario (channels,
+// goroutine at every go statement, errgroup.Go, WaitGroup.Go,
+// time.AfterFunc or context.AfterFunc it reaches, two at every HTTP
+// handler it registers or serves (two requests at once), and one for the
+// rest of each subtest that calls t.Parallel, once its parent test has
+// returned. A continued scenario (Explorer.Continued) then calls a method
+// on what its root returned, while the root's goroutines still run: a
+// constructor's caller using the object. Objects made during the scenario (channels,
 // structs holding mutexes, WaitGroups and Conds, maps and slices of them)
 // are tracked by identity, so a channel kept in a field of a per-call
 // request object, or in a map, is the same channel wherever the code
@@ -40,4 +45,10 @@
 // there (Finding.Steps). Operations on unknown or escaped objects, on
 // timers and on contexts it did not make never count as blocked forever:
 // code outside the scenario may wake them.
+//
+// Its race client (race.go) reports two accesses of one cell, one a write,
+// that nothing orders. A channel the scenario did not make still passes
+// clocks between its goroutines (extchan.go): a receive meets a sender of
+// the scenario waiting on it, and no access is paired across a receive
+// that a goroutine still on its way to a send of that type may serve.
 package explore
