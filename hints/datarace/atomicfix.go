@@ -406,13 +406,4 @@ func (c *counterRewrite) replace(pos, end token.Pos, text string) {
 }
 
 // text is the source of an expression as written.
-func (c *counterRewrite) text(e ast.Expr) string {
-	tf := c.pass.Fset.File(e.Pos())
-	if content, err := c.pass.ReadFile(tf.Name()); err == nil {
-		start, end := tf.Offset(e.Pos()), tf.Offset(e.End())
-		if 0 <= start && start <= end && end <= len(content) {
-			return string(content[start:end])
-		}
-	}
-	return analysisutil.Format(c.pass.Fset, e)
-}
+func (c *counterRewrite) text(e ast.Expr) string { return analysisutil.Source(c.pass, e) }

@@ -598,17 +598,8 @@ func (r *rewriter) replace(pos, end token.Pos, text string) {
 	r.edits = append(r.edits, analysis.TextEdit{Pos: pos, End: end, NewText: []byte(text)})
 }
 
-// text returns the source of an expression as written.
-func (r *rewriter) text(e ast.Expr) string {
-	tf := r.pass.Fset.File(e.Pos())
-	if content, err := r.pass.ReadFile(tf.Name()); err == nil {
-		start, end := tf.Offset(e.Pos()), tf.Offset(e.End())
-		if 0 <= start && start <= end && end <= len(content) {
-			return string(content[start:end])
-		}
-	}
-	return analysisutil.Format(r.pass.Fset, e)
-}
+// text is the source of an expression as written.
+func (r *rewriter) text(e ast.Expr) string { return analysisutil.Source(r.pass, e) }
 
 // ownLine reports whether pos starts its line (after white space): a
 // comment of its own, not one trailing code.

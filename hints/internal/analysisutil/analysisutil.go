@@ -111,6 +111,19 @@ func Format(fset *token.FileSet, e ast.Node) string {
 	return b.String()
 }
 
+// Source returns the source of an expression as written (comments and
+// spacing kept), or as gofmt prints it when the file cannot be read.
+func Source(pass *analysis.Pass, e ast.Expr) string {
+	tf := pass.Fset.File(e.Pos())
+	if content, err := pass.ReadFile(tf.Name()); err == nil {
+		start, end := tf.Offset(e.Pos()), tf.Offset(e.End())
+		if 0 <= start && start <= end && end <= len(content) {
+			return string(content[start:end])
+		}
+	}
+	return Format(pass.Fset, e)
+}
+
 // Line returns the line of pos in the file as it is on disk. token.File's
 // Line and Position follow //line directives, while LineStart and offsets
 // do not: an edit computed from an adjusted line lands elsewhere, or
