@@ -647,12 +647,20 @@ func (e *engine) store(s *state, a, v value, t types.Type) {
 		return
 	}
 	if st, ok := t.Underlying().(*types.Struct); ok {
-		if ag, ok := v.(aggrV); ok && len(ag.fields) == st.NumFields() {
+		ag, ok := v.(aggrV)
+		if !ok || len(ag.fields) != st.NumFields() {
+			// An unknown struct (received from outside, say): each
+			// field is unknown. Kept whole, its fields would load as
+			// zero values: a nil channel in it would block forever.
+			ag = aggrV{make([]value, st.NumFields())}
 			for i := range ag.fields {
-				e.store(s, refV{obj: r.obj, path: fieldPath(r.path, i)}, ag.fields[i], st.Field(i).Type())
+				ag.fields[i] = s.newSym()
 			}
-			return
 		}
+		for i := range ag.fields {
+			e.store(s, refV{obj: r.obj, path: fieldPath(r.path, i)}, ag.fields[i], st.Field(i).Type())
+		}
+		return
 	}
 	o := s.obj(r.obj)
 	if o == nil {

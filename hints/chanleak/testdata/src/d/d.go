@@ -62,3 +62,55 @@ func FirstPart(parts [3]string) string {
 	}()
 	return <-out
 }
+
+// A write coalescer: each caller hands the flusher a request carrying its
+// own reply channel with room for one, and the flusher answers every
+// request it took exactly once. A reply never waits, whatever the callers
+// and the flusher do between them.
+type coalescer struct {
+	quit    <-chan struct{}
+	writeCh chan request
+}
+
+type request struct {
+	reply chan<- int
+	n     int
+}
+
+func NewCoalescer(quit <-chan struct{}, flush <-chan struct{}) *coalescer {
+	c := &coalescer{quit: quit, writeCh: make(chan request)}
+	go c.flusher(flush)
+	return c
+}
+
+func (c *coalescer) Write(n int) int {
+	reply := make(chan int, 1)
+	select {
+	case <-c.quit:
+		return 0
+	case c.writeCh <- request{reply: reply, n: n}:
+	}
+	return <-reply
+}
+
+func (c *coalescer) flusher(flush <-chan struct{}) {
+	var replies []chan<- int
+	var sizes []int
+	for {
+		select {
+		case req := <-c.writeCh:
+			replies = append(replies, req.reply)
+			sizes = append(sizes, req.n)
+		case <-c.quit:
+			for _, r := range replies {
+				r <- -1
+			}
+			return
+		case <-flush:
+			for i := range replies {
+				replies[i] <- sizes[i]
+			}
+			replies, sizes = nil, nil
+		}
+	}
+}
