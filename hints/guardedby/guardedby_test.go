@@ -28,3 +28,9 @@ func TestFixes(t *testing.T) {
 func TestEntryLocks(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "entry")
 }
+
+// TestDeepJoin: a join is seen however deep below the go statement the
+// guarded access is (here five calls, through a closure a helper runs).
+func TestDeepJoin(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), guardedby.Analyzer, "deep")
+}

@@ -748,7 +748,11 @@ func (m *Model) Views(a *Access) []*View {
 }
 
 const (
-	maxLift  = 4  // levels above the access's function
+	// maxLift is how many levels above the access's function a view
+	// goes: a handler's access is often five calls below its worker's go
+	// statement, and that two or three below the function that joins it
+	// (a closure a helper runs). Views stop at maxViews anyway.
+	maxLift  = 8
 	maxViews = 24 // views per access
 )
 
