@@ -766,21 +766,44 @@ func (m *Model) viewsLocked(a *Access) []*View {
 		return nil
 	}
 	base := &View{Key: a.Path.Key(), Path: a.Path, Levels: []Level{{Fn: a.Func, At: []ssa.Instruction{a.Instr}}}, Held: a.Held, sync: true}
-	out := []*View{base}
-	for i := 0; i < len(out) && len(out) < maxViews; i++ {
-		v := out[i]
+	all := []*View{base}
+	for i := 0; i < len(all) && len(all) < maxViews; i++ {
+		v := all[i]
 		if len(v.Levels) > maxLift {
 			continue
 		}
 		for _, up := range m.lift(v) {
-			if len(out) >= maxViews {
+			if len(all) >= maxViews {
 				break
 			}
-			out = append(out, up)
+			all = append(all, up)
+		}
+	}
+	// A value made in a function F (a local a closure captures) is one
+	// object per call of F: it has a name only in F and in the closures
+	// nested in F. Seen from elsewhere (the loop of a dispatcher that runs
+	// the closures it receives), every call's object would look like one,
+	// and a dispatcher started many times would seem to share it. Such
+	// views are lifted further (a helper that F calls may run the closure,
+	// and the view then comes back to F) but are not frames.
+	var out []*View
+	for _, v := range all {
+		if v.Path.Root.Kind != RootValue || within(v.Root().SSA, v.Path.Root.Frame) {
+			out = append(out, v)
 		}
 	}
 	h.views[a] = out
 	return out
+}
+
+// within reports whether fn is frame or a closure nested in it.
+func within(fn, frame *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		if fn == frame {
+			return true
+		}
+	}
+	return false
 }
 
 // lift returns the views one frame above v.

@@ -319,3 +319,53 @@ func GoroutineOnly() {
 		println(n)
 	}()
 }
+
+// A consumer's dispatcher runs the requests its callers send it; a request
+// writes the caller's own result variable and the caller waits for it.
+// Many consumers run at once, each with its own dispatcher, and each call
+// of next has its own result: nothing is shared between them.
+type consumer struct {
+	reqs chan func(int)
+	quit chan struct{}
+}
+
+func (c *consumer) dispatcher() {
+	n := 0
+	for {
+		select {
+		case f := <-c.reqs:
+			n++
+			f(n)
+		case <-c.quit:
+			return
+		}
+	}
+}
+
+func (c *consumer) next() int {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var got int
+	c.reqs <- func(n int) {
+		got = n
+		wg.Done()
+	}
+	wg.Wait()
+	return got
+}
+
+func newConsumer() *consumer {
+	c := &consumer{reqs: make(chan func(int)), quit: make(chan struct{})}
+	go c.dispatcher()
+	return c
+}
+
+func StartConsumers(n int) chan *consumer {
+	out := make(chan *consumer, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			out <- newConsumer()
+		}()
+	}
+	return out
+}
