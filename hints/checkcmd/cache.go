@@ -44,6 +44,10 @@ func openCache() *filecache.Cache {
 	return c
 }
 
+// missHook, if set, is told which packages a run did not find in the cache
+// (tests check that exactly the changed ones are analysed again).
+var missHook func([]*packages.Package)
+
 // pkgResult is what check prints for one package: what is cached.
 type pkgResult struct {
 	PkgPath string

@@ -211,6 +211,9 @@ func packageResults(ctx context.Context, l *hints.Listing, enabled func(string) 
 		missed = append(missed, p)
 		at = append(at, i)
 	}
+	if missHook != nil {
+		missHook(missed)
+	}
 	if len(missed) == 0 {
 		return out, nil
 	}
