@@ -35,6 +35,12 @@ check linking to its section of the guide, related locations and fixes.
 Build flags (-tags, -mod, -modfile) are passed to the go command, as are the
 ones in GOFLAGS.
 
+Results are cached per package, keyed by its files and dependencies, the
+Go version, the flags and this build of synclens, so a repeated run analyses
+only what changed. The cache is in the user cache directory (synclens under
+os.UserCacheDir), trimmed to 1 GB; SYNCLENS_CACHE=dir moves it and
+SYNCLENS_CACHE=off turns it off.
+
 Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
 error, when a package could not be loaded or has errors (the findings in the
 rest are still printed, and which packages were skipped or partly analysed
