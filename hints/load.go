@@ -3,6 +3,7 @@ package hints
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -81,6 +82,30 @@ const metaMode = packages.NeedName | packages.NeedFiles | packages.NeedImports |
 // data, for which go list compiles the dependencies (not the matched
 // packages).
 func Load(ctx context.Context, cfg LoadConfig, patterns ...string) ([]*Package, error) {
+	l, err := List(ctx, cfg, patterns...)
+	if err != nil || l == nil {
+		return nil, err
+	}
+	return l.Load(ctx, l.Roots)
+}
+
+// Listing is the package graph of the packages matching some patterns, as go
+// list reports it, before anything is parsed or type-checked: enough to tell
+// which files each package and its dependencies have (synclens check keys its
+// cache by them) and to load only some of the packages.
+type Listing struct {
+	// Roots are the packages Load would return, in its order: the matched
+	// packages with Go files, test variants replacing their packages.
+	Roots  []*packages.Package
+	cfg    LoadConfig
+	pcfg   *packages.Config
+	env    []string
+	isRoot map[string]bool // by ID
+}
+
+// List lists the packages matching patterns, as Load does first. It returns
+// nil and no error when no package matches.
+func List(ctx context.Context, cfg LoadConfig, patterns ...string) (*Listing, error) {
 	if _, err := exec.LookPath("go"); err != nil {
 		return nil, fmt.Errorf("synclens needs the go command on PATH to load packages: %w", err)
 	}
@@ -98,38 +123,85 @@ func Load(ctx context.Context, cfg LoadConfig, patterns ...string) ([]*Package, 
 	if err != nil {
 		return nil, toolchainHint(err, cfg.Dir, env)
 	}
-	roots := selectRoots(list)
 	var errs []string
-	var withFiles []*packages.Package
-	for _, p := range roots {
+	l := &Listing{cfg: cfg, pcfg: pcfg, env: env, isRoot: make(map[string]bool)}
+	for _, p := range selectRoots(list) {
 		if len(p.GoFiles) == 0 {
 			for _, e := range p.Errors {
 				errs = append(errs, e.Error())
 			}
 			continue
 		}
-		withFiles = append(withFiles, p)
+		l.Roots = append(l.Roots, p)
+		l.isRoot[p.ID] = true
 	}
-	if len(withFiles) == 0 {
+	if len(l.Roots) == 0 {
 		if len(errs) > 0 {
 			return nil, errors.New(strings.Join(errs, "\n"))
 		}
 		return nil, nil
 	}
+	return l, nil
+}
+
+// GoEnv returns the values of go env variables, in the environment the
+// packages were listed in.
+func (l *Listing) GoEnv(ctx context.Context, names ...string) (map[string]string, error) {
+	cmd := exec.CommandContext(ctx, "go", append([]string{"env", "-json"}, names...)...)
+	cmd.Dir, cmd.Env = l.cfg.Dir, l.env
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go env: %w", err)
+	}
+	vars := make(map[string]string)
+	if err := json.Unmarshal(out, &vars); err != nil {
+		return nil, fmt.Errorf("go env: %w", err)
+	}
+	return vars, nil
+}
+
+// BuildFlags returns the build flags go list ran with: the configured ones
+// and the module-mode flags of GOFLAGS.
+func (l *Listing) BuildFlags() []string { return l.pcfg.BuildFlags }
+
+// Load parses and type-checks some of the roots, in their order, each with
+// what it depends on as in a Load of every root: the other roots it imports
+// are type-checked from source too (and not returned), the rest comes from
+// export data.
+func (l *Listing) Load(ctx context.Context, roots []*packages.Package) ([]*Package, error) {
+	cfg, env := l.cfg, l.env
 	ld := &loader{
-		cfg: cfg, pcfg: pcfg, fset: token.NewFileSet(),
+		cfg: cfg, pcfg: l.pcfg, fset: token.NewFileSet(),
 		sizes:   types.SizesFor("gc", goarch(env)),
 		roots:   make(map[string]*Package),
 		view:    make(map[string]*types.Package),
 		visited: make(map[string]bool),
 	}
-	for _, p := range withFiles {
-		ld.roots[p.ID] = nil
+	// The roots these depend on, through any package: a full Load would
+	// have type-checked them from source, so that is what the packages
+	// asked for see.
+	var checked []*packages.Package
+	seen := make(map[string]bool)
+	var deps func(p *packages.Package)
+	deps = func(p *packages.Package) {
+		if seen[p.ID] {
+			return
+		}
+		seen[p.ID] = true
+		if l.isRoot[p.ID] {
+			ld.roots[p.ID] = nil
+			checked = append(checked, p)
+		}
+		for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+			deps(p.Imports[path])
+		}
+	}
+	for _, p := range roots {
+		deps(p)
 	}
 	// A dependency recompiled for a test (crypto/x509 [crypto/rsa.test])
 	// refers to the test's variant of the package under test, which its
 	// export data would not: it is type-checked from source too.
-	checked := slices.Clone(withFiles)
 	var variants func(p *packages.Package)
 	variants = func(p *packages.Package) {
 		for _, imp := range p.Imports {
@@ -140,14 +212,14 @@ func Load(ctx context.Context, cfg LoadConfig, patterns ...string) ([]*Package, 
 			}
 		}
 	}
-	for _, p := range withFiles {
+	for _, p := range slices.Clone(checked) {
 		variants(p)
 	}
 	if err := ld.loadExports(ctx, checked); err != nil {
 		return nil, toolchainHint(err, cfg.Dir, env)
 	}
 	var out []*Package
-	for _, p := range withFiles {
+	for _, p := range roots {
 		ld.visit(p)
 		out = append(out, ld.roots[p.ID])
 	}

@@ -15,7 +15,10 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/packages"
+
 	"github.com/synclens/synclens/hints"
+	"github.com/synclens/synclens/hints/internal/filecache"
 )
 
 const usage = `usage: synclens check [-json | -sarif] [-fix] [-C dir] [-disable codes] [-enable codes] [build flags] [packages]
@@ -31,6 +34,12 @@ check linking to its section of the guide, related locations and fixes.
 
 Build flags (-tags, -mod, -modfile) are passed to the go command, as are the
 ones in GOFLAGS.
+
+Results are cached per package, keyed by its files and dependencies, the
+Go version, the flags and this build of synclens, so a repeated run analyses
+only what changed. The cache is in the user cache directory (synclens under
+os.UserCacheDir), trimmed to 1 GB; SYNCLENS_CACHE=dir moves it and
+SYNCLENS_CACHE=off turns it off.
 
 Exit status: 0 when nothing was found, 1 when something was, 2 on a usage
 error, when a package could not be loaded or has errors (the findings in the
@@ -90,43 +99,41 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	sort.Strings(flags)
-	pkgs, err := hints.Load(context.Background(), hints.LoadConfig{Dir: wd, Tests: *tests, BuildFlags: flags}, patterns...)
+	ctx := context.Background()
+	l, err := hints.List(ctx, hints.LoadConfig{Dir: wd, Tests: *tests, BuildFlags: flags}, patterns...)
 	if err != nil {
 		fmt.Fprintln(stderr, "synclens check:", err)
 		return 2
 	}
-	if len(pkgs) == 0 {
+	if l == nil {
 		fmt.Fprintf(stderr, "synclens check: no Go packages match %s\n", strings.Join(patterns, " "))
+		return 2
+	}
+	results, err := packageResults(ctx, l, enabled, *tests)
+	if err != nil {
+		fmt.Fprintln(stderr, "synclens check:", err)
 		return 2
 	}
 	var diags []hints.Diagnostic
 	seen := make(map[string]bool)
 	failed := false    // a package has errors or an analyzer failed: the results are incomplete
 	var notes []string // the failures, for -sarif
-	for _, pkg := range pkgs {
-		for _, e := range pkg.Errors {
-			if pkg.UsesCgo() {
-				// synclens reads cgo files as written, so uses of C have
-				// no types: those errors are its own, not the package's
-				// (the "partly analysed" line below names what was left
-				// out).
-				break
-			}
-			fmt.Fprintf(stderr, "synclens check: %s\n", shortError(wd, pkg.PkgPath, e))
+	for _, res := range results {
+		for _, e := range res.Errors {
+			fmt.Fprintf(stderr, "synclens check: %s\n", shortError(wd, res.PkgPath, e))
 			failed = true
-			notes = append(notes, shortError(wd, pkg.PkgPath, e))
+			notes = append(notes, shortError(wd, res.PkgPath, e))
 		}
-		res := hints.Analyze(pkg, enabled)
 		switch {
 		case res.Skipped != "":
-			fmt.Fprintf(stderr, "synclens check: %s: not analysed: %s\n", pkg.PkgPath, res.Skipped)
+			fmt.Fprintf(stderr, "synclens check: %s: not analysed: %s\n", res.PkgPath, res.Skipped)
 		case len(res.LeftOut) > 0:
-			fmt.Fprintf(stderr, "synclens check: %s: partly analysed: left out %s (they do not type-check, or use C)\n", pkg.PkgPath, strings.Join(res.LeftOut, ", "))
+			fmt.Fprintf(stderr, "synclens check: %s: partly analysed: left out %s (they do not type-check, or use C)\n", res.PkgPath, strings.Join(res.LeftOut, ", "))
 		}
-		for _, e := range res.Errors {
-			fmt.Fprintf(stderr, "synclens check: %v\n", e)
+		for _, e := range res.Failures {
+			fmt.Fprintf(stderr, "synclens check: %s\n", e)
 			failed = true
-			notes = append(notes, fmt.Sprintf("%s: %v", pkg.PkgPath, e))
+			notes = append(notes, fmt.Sprintf("%s: %s", res.PkgPath, e))
 		}
 		for _, d := range res.Diagnostics {
 			// A package and its test variant share files: report once.
@@ -173,6 +180,87 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// packageResults returns what check prints for each root of l, in order:
+// from the cache where it has them, else loaded, analysed and stored in the
+// cache.
+func packageResults(ctx context.Context, l *hints.Listing, enabled func(string) bool, tests bool) ([]*pkgResult, error) {
+	out := make([]*pkgResult, len(l.Roots))
+	keys := make([]filecache.Key, len(l.Roots))
+	c := openCache()
+	var kr *keyer
+	if c != nil {
+		var codes []string
+		for _, ch := range hints.Checks() {
+			if enabled(ch.Code()) {
+				codes = append(codes, ch.Code())
+			}
+		}
+		var err error
+		if kr, err = newKeyer(ctx, l, codes, tests); err != nil {
+			c = nil // no key, no cache: compute everything
+		}
+	}
+	var missed []*packages.Package
+	var at []int
+	for i, p := range l.Roots {
+		if c != nil {
+			var err error
+			if keys[i], err = kr.key(p); err == nil {
+				if b, ok := c.Get(keys[i]); ok {
+					if r, ok := decodeResult(b, p.PkgPath); ok {
+						out[i] = r
+						continue
+					}
+				}
+			}
+		}
+		missed = append(missed, p)
+		at = append(at, i)
+	}
+	if missHook != nil {
+		missHook(missed)
+	}
+	if len(missed) == 0 {
+		return out, nil
+	}
+	pkgs, err := l.Load(ctx, missed)
+	if err != nil {
+		return nil, err
+	}
+	for j, pkg := range pkgs {
+		r := analyse(pkg, enabled)
+		out[at[j]] = r
+		if c != nil && r.cacheable() && kr.err == nil {
+			if b, err := encodeResult(r); err == nil {
+				c.Put(keys[at[j]], b) // a result not stored is computed again next time
+			}
+		}
+	}
+	if c != nil {
+		c.Trim(false)
+	}
+	return out, nil
+}
+
+// analyse runs the enabled checks on pkg.
+func analyse(pkg *hints.Package, enabled func(string) bool) *pkgResult {
+	r := &pkgResult{PkgPath: pkg.PkgPath}
+	// synclens reads cgo files as written, so uses of C have no types:
+	// those errors are its own, not the package's (the "partly analysed"
+	// line names what was left out).
+	if !pkg.UsesCgo() {
+		for _, e := range pkg.Errors {
+			r.Errors = append(r.Errors, e.Error())
+		}
+	}
+	res := hints.Analyze(pkg, enabled)
+	r.Skipped, r.LeftOut, r.Diagnostics = res.Skipped, res.LeftOut, res.Diagnostics
+	for _, e := range res.Errors {
+		r.Failures = append(r.Failures, e.Error())
+	}
+	return r
+}
+
 // selection returns which checks run, from the -enable and -disable lists.
 func selection(enable, disable string) (func(string) bool, error) {
 	on := make(map[string]bool)
@@ -215,8 +303,7 @@ func relative(wd, name string) string {
 
 // shortError prints an error of a package: with the file name its position
 // starts with made relative, or after the package path if it has none.
-func shortError(wd, pkgPath string, err error) string {
-	msg := err.Error()
+func shortError(wd, pkgPath, msg string) string {
 	if name, rest, ok := strings.Cut(msg, ":"); ok && filepath.IsAbs(name) {
 		return relative(wd, name) + ":" + rest
 	}

@@ -461,3 +461,15 @@ func TestDeepNesting(t *testing.T) {
 		t.Errorf("exit %d, output %q, stderr %q; want the finding", code, out, errs)
 	}
 }
+
+// TestMain keeps the cache of the tests' runs out of the user's.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "synclens-cache")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("SYNCLENS_CACHE", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
